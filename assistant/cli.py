@@ -94,11 +94,15 @@ def _filters(args):
     return Filters(docs=args.doc or None, region=args.region or "", year=args.year, genre=args.genre or "")
 
 
-def _print_hits(question: str, hits, as_json: bool, latency_ms: float) -> None:
+def _print_hits(question: str, hits, as_json: bool, latency_ms: float, unmatched: list[str]) -> None:
+    from .clean import strip_artifacts
+
     if as_json:
-        print(json.dumps({"question": question, "latency_ms": round(latency_ms, 1),
+        print(json.dumps({"question": question, "latency_ms": round(latency_ms, 1), "unmatched_places": unmatched,
                           "hits": [h.to_dict() for h in hits]}, ensure_ascii=False, indent=1))
         return
+    if unmatched:
+        print(f"注意：文档库中没有关于{'、'.join(unmatched)}的文档，以下段落来自其他地区，仅供参考。\n")
     if not hits:
         print("没有找到相关段落。")
         return
@@ -107,8 +111,10 @@ def _print_hits(question: str, hits, as_json: bool, latency_ms: float) -> None:
         years = "、".join(map(str, h.meta.years))
         print(f"[{n}] {h.meta.title}（{h.chunk.doc}）")
         print(f"    {h.meta.region} {years} {h.meta.genre} | {section} | 得分 {h.score:.4f}")
+        # Readable form for the terminal (no glued pinyin or tags); --json keeps the exact original span.
         for line in h.chunk.text.strip().splitlines():
-            print(f"    {line.strip()}")
+            if line.strip():
+                print(f"    {strip_artifacts(line)}")
         print()
 
 
@@ -121,6 +127,8 @@ def _check_question(q: str) -> str | None:
 
 
 def cmd_search(args) -> int:
+    from .query import analyse
+
     settings = _settings(args)
     corpora, index = _corpus_and_index(args, settings)
     if args.corpus:
@@ -150,7 +158,9 @@ def cmd_search(args) -> int:
             continue
         t0 = time.perf_counter()
         hits = retriever.search(q, k=args.k, filters=filters)
-        _print_hits(q, hits, args.json, (time.perf_counter() - t0) * 1000)
+        latency = (time.perf_counter() - t0) * 1000
+        info = analyse(q, retriever.data.metas)
+        _print_hits(q, hits, args.json, latency, [] if info.place_docs else info.unmatched_places)
 
 
 def cmd_eval(args) -> int:

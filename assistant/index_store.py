@@ -14,6 +14,7 @@ import logging
 import os
 import shutil
 import time
+import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -256,7 +257,8 @@ def build_index(settings: Settings, corpus_dirs: list[Path] | None = None, index
         if len(matrix):
             index.add(matrix)
 
-        version = f"v-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
+        # Unique even for two builds in one second from one process (the previous version is still on disk).
+        version = f"v-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
         building = index_dir / f".building-{version}"
         building.mkdir(parents=True)
         faiss.write_index(index, str(building / "dense.faiss"))

@@ -40,6 +40,11 @@ def test_index_search_and_eval(env, tmp_path):
     r = run(["search", "教师队伍", "--region", "株洲"], env)
     assert r.returncode == 0 and "株洲" in r.stdout and "[1]" in r.stdout
 
+    r = run(["search", "中方县在编教师多少人"], env)
+    assert "各級各類學校82所" in r.stdout  # Traditional kept, glued pinyin hidden in the terminal view
+    r = run(["search", "北京市有多少所小学"], env)
+    assert "没有关于北京市的文档" in r.stdout
+
     qs = tmp_path / "q.jsonl"
     qs.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in [
         {"id": "a", "question": "株洲资助了多少人次困难学生", "answers": ["18.21万"], "doc": SEEDS["zhuzhou"], "type": "figure"},

@@ -67,6 +67,17 @@ class LocalEmbeddings(Embeddings):
 
     @property
     def dimension(self) -> int:
+        # Read from the folder when the model is a plain transformer + pooling, so that checking an
+        # up-to-date index does not load the model.
+        folder = Path(self.path)
+        modules = folder / "modules.json"
+        config = folder / "config.json"
+        if config.exists() and (not modules.exists() or "Dense" not in modules.read_text(encoding="utf-8")):
+            import json
+
+            size = json.loads(config.read_text(encoding="utf-8")).get("hidden_size")
+            if isinstance(size, int):
+                return size
         return int(self.model.get_embedding_dimension())
 
     @property

@@ -16,8 +16,8 @@ _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 # 系統(tǒng): romanisation glued after a character by a broken converter; needs a tone mark to count,
 # so a real "(a)" in the text survives.
 PINYIN_RE = re.compile(rf"(?<=[^\x00-\x7f]|\?)[(（][a-zü{_TONED}]{{1,8}}[)）]")
+MARKDOWN_RE = re.compile(r"(?m)^\s{0,3}#{1,6}\s+|\*\*")  # heading marks and bold, in .md files
 TAG_RE = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]{0,200})?/?>")
-MD_RE = re.compile(r"^\s{0,3}#{1,6}\s+|\*\*|__")
 
 FURNITURE_RES = [
     re.compile(p)
@@ -131,7 +131,7 @@ def clean(original: str) -> CleanText:
         for m in rx.finditer(original):
             for i in range(m.start(), m.end()):
                 keep[i] = False
-    for m in re.finditer(r"(?m)^\s{0,3}#{1,6}\s+|\*\*", original):
+    for m in MARKDOWN_RE.finditer(original):
         for i in range(m.start(), m.end()):
             keep[i] = False
 

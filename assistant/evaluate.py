@@ -91,7 +91,6 @@ def run_retrieval(retriever: HybridRetriever, questions: list[Question], depth: 
 
 def summarise(results: list[dict]) -> dict:
     answerable = [r for r in results if r["answerable"]]
-    n = len(answerable) or 1
     latencies = [r["latency_ms"] for r in results]
 
     def block(rows: list[dict]) -> dict:

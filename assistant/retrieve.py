@@ -22,7 +22,7 @@ with warnings.catch_warnings():
 
 from .clean import to_simplified
 from .embed import LocalEmbeddings
-from .index_store import IndexData, sparse_text
+from .index_store import IndexData
 from .query import QueryInfo, analyse
 from .schema import Chunk, Hit
 from .segment import tokenize

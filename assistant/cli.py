@@ -127,8 +127,6 @@ def _check_question(q: str) -> str | None:
 
 
 def cmd_search(args) -> int:
-    from .query import analyse
-
     settings = _settings(args)
     corpora, index = _corpus_and_index(args, settings)
     if args.corpus:
@@ -157,9 +155,9 @@ def cmd_search(args) -> int:
                 return 2
             continue
         t0 = time.perf_counter()
-        hits = retriever.search(q, k=args.k, filters=filters)
+        info = retriever.analyse(q)
+        hits = retriever.search(q, k=args.k, filters=filters, info=info)
         latency = (time.perf_counter() - t0) * 1000
-        info = analyse(q, retriever.data.metas)
         _print_hits(q, hits, args.json, latency, [] if info.place_docs else info.unmatched_places)
 
 

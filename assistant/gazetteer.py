@@ -81,8 +81,9 @@ class Gazetteer:
     def count(self, text: str, weight: float = 1.0, counter: Counter | None = None) -> Counter:
         """Mentions per place code; a short name shared by several places counts for each."""
         counter = counter if counter is not None else Counter()
-        full_seen = {p.code for p, s, e in self.find(text) if text[s:e] != p.short}
-        for place, s, e in self.find(text):
+        mentions = self.find(text)
+        full_seen = {p.code for p, s, e in mentions if text[s:e] != p.short}
+        for place, s, e in mentions:
             is_full = text[s:e] != place.short
             # County short forms ("公安") are common words: count them only beside a full mention.
             if not is_full and place.level == 3 and place.code not in full_seen:

@@ -120,12 +120,16 @@ class HybridRetriever(BaseRetriever):
         order = np.argsort(-scores)[:fetch]
         return {int(i): (rank, float(scores[i])) for rank, i in enumerate(order) if scores[i] > 0}
 
-    def search(self, question: str, k: int | None = None, filters: Filters | None = None) -> list[Hit]:
+    def analyse(self, question: str) -> QueryInfo:
+        return analyse(question, self.data.metas)
+
+    def search(self, question: str, k: int | None = None, filters: Filters | None = None,
+               info: QueryInfo | None = None) -> list[Hit]:
         k = k or self.k
         filters = filters or self.filters
         if not question.strip() or not self.data.chunks:
             return []
-        info = analyse(question, self.data.metas)
+        info = info or self.analyse(question)
         allowed = self._allowed_rows(info, filters)
         if allowed is not None and not allowed.any():
             return []

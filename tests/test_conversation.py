@@ -1,0 +1,42 @@
+"""Follow-up rewriting without the index: metadata of two documents is all it needs."""
+
+from assistant.conversation import condense, resolve_relative_years, turns_from_history
+from assistant.schema import DocMeta
+
+METAS = {
+    "a.txt": DocMeta(title="中方县教育工作总结", region="中方县", years=[2023, 2024], filename="a.txt"),
+    "b.txt": DocMeta(title="株洲教育七个关键词", region="株洲市", years=[2023], filename="b.txt"),
+}
+
+
+def test_standalone_questions_pass_through():
+    assert condense("中方县2023年在编教师多少人？", ["株洲有多少所学校？"], METAS) == "中方县2023年在编教师多少人?"
+
+
+def test_place_swap():
+    out = condense("株洲呢？", ["中方县2023年在编教师多少人？"], METAS)
+    assert out == "株洲2023年在编教师多少人?"  # questions are NFKC-normalised
+
+
+def test_year_swap_keeps_place_and_topic():
+    out = condense("那2024年的目标呢？", ["中方县2023年在编教师多少人？"], METAS)
+    assert out.startswith("中方县2024年") and "教师" in out and "目标" in out
+
+
+def test_pronoun_takes_the_previous_topic():
+    out = condense("它们分别是哪几所？", ["中方县有几所幼儿园？"], METAS)
+    assert out.startswith("中方县") and "幼儿园" in out and "哪几所" in out
+
+
+def test_relative_years():
+    assert resolve_relative_years("去年和今年", 2024) == "2023年和2024年"
+    assert resolve_relative_years("比上年下降", 2024) == "比上年下降"  # a document's own comparison
+    assert resolve_relative_years("今年", None) == "今年"
+
+
+def test_history_formats():
+    pairs = turns_from_history([("问一", "答一"), ("问二", "答二")])
+    msgs = turns_from_history([{"role": "user", "content": "问一"}, {"role": "assistant", "content": "答一"},
+                               {"role": "user", "content": "问二"}])
+    assert [t.question for t in pairs] == ["问一", "问二"] and pairs[0].answer == "答一"
+    assert [t.question for t in msgs] == ["问一", "问二"] and msgs[0].answer == "答一"

@@ -59,6 +59,17 @@ def ensure_index(settings: Settings, corpora: list[Path], index: Path, quiet: bo
     return report
 
 
+def _index_if_needed(args, settings: Settings, corpora: list[Path], index: Path) -> None:
+    """A named corpus is brought up to date; a missing index is built first (a fresh install just works)."""
+    from .index_store import current_version
+
+    if current_version(index) is None:
+        print("首次使用，正在建立索引…", file=sys.stderr)
+        ensure_index(settings, corpora, index, quiet=False)
+    elif args.corpus:
+        ensure_index(settings, corpora, index, quiet=True)
+
+
 def print_report(report) -> None:
     err = sys.stderr
     if report.rebuilt_reason:
@@ -131,8 +142,7 @@ def _check_question(q: str, settings: Settings) -> str | None:
 def cmd_search(args) -> int:
     settings = _settings(args)
     corpora, index = _corpus_and_index(args, settings)
-    if args.corpus:
-        ensure_index(settings, corpora, index, quiet=True)
+    _index_if_needed(args, settings, corpora, index)
     retriever = _retriever(settings, index)
     filters = _filters(args)
     questions = [args.question] if args.question is not None else None
@@ -257,8 +267,7 @@ def cmd_ask(args) -> int:
 
     settings = _settings(args)
     corpora, index = _corpus_and_index(args, settings)
-    if args.corpus:
-        ensure_index(settings, corpora, index, quiet=True)
+    _index_if_needed(args, settings, corpora, index)
     assistant = _assistant(settings, index)
     filters = _filters(args)
     history: list[tuple[str, str]] = []

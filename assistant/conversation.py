@@ -12,7 +12,7 @@ from .schema import DocMeta
 # 上年/当年 are left alone: in a document they mean the year before the document's own.
 RELATIVE_YEARS = {"前年": -2, "去年": -1, "今年": 0, "明年": 1}
 PRONOUN_RE = re.compile(r"它们|他们|它|其中|其|这些|那些|上述|该|这几[所个项家条]?|这[所个项家条]")
-GENERIC_TOPICS = frozenset("目标 任务 措施 情况 成效 举措 要求 重点 安排 进展 成绩 数量 比例 人数 数字 变化 做法 经验 问题 打算".split())
+GENERIC_TOPICS = frozenset(["目标", "任务", "措施", "情况", "成效", "举措", "要求", "重点", "安排", "进展", "成绩", "数量", "比例", "人数", "数字", "变化", "做法", "经验", "问题", "打算"])
 FOLLOW_UP_START = re.compile(r"^(那么?|还有|另外|此外|而|再问|同样|相应的?)")
 
 

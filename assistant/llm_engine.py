@@ -72,7 +72,7 @@ class LLMEngine:
         try:
             out = self._chain(None, read_prompt(self.settings, "condense.txt")).invoke(
                 {"history": history, "question": question})
-        except Exception as exc:  # the rules still work without the model
+        except Exception as exc:  # noqa: BLE001 -- any failure of the model: the rules still work without it
             log.warning("condense failed: %s", exc)
             return None
         out = to_simplified(out.strip().splitlines()[0] if out.strip() else "").strip(" “”\"")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import importlib.util
 import ipaddress
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -47,7 +46,7 @@ def run(settings: Settings, model: str, host: str, port: int, api_key: str = "")
     print(f"本地模型服务：http://{host}:{port}/v1（模型名 {MODEL_ALIAS}）。"
           f"在 assistant.toml 中设置 llm_base_url = \"http://{host}:{port}/v1\" 即可使用 llm 引擎。Ctrl-C 停止。",
           file=sys.stderr)
-    try:
-        return subprocess.call(cmd)
-    except KeyboardInterrupt:
-        return 0
+    sys.stderr.flush()
+    # Become the server (exec, not a child): whoever stops this process stops the model server with it.
+    os.execv(cmd[0], cmd)
+    return 0  # not reached

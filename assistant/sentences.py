@@ -8,8 +8,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .clean import PINYIN_RE, TAG_RE, _looks_broken, to_simplified
 from .chunk import HEADING_START
+from .clean import PINYIN_RE, TAG_RE, _looks_broken, to_simplified
 from .schema import Chunk
 
 # ASCII ? and ! end a sentence only before a space or the end: inside Chinese text they are mojibake.

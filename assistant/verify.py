@@ -72,26 +72,22 @@ def check(text: str, hits: list[Hit]) -> Checked:
     out = Checked(answer="")
     renumber: dict[int, int] = {}
     pieces = []
+    def renumbered(m: re.Match, cited: list[int]) -> str:
+        marks = []
+        for raw in re.split(r"[,，、]", m.group(1)):
+            n = int(raw.strip())
+            if not 1 <= n <= len(hits):
+                out.warnings.append(f"已删除无效引用 [{n}]：没有第 {n} 条资料。")
+                continue
+            cited.append(n)
+            if n not in renumber:
+                renumber[n] = len(renumber) + 1
+            marks.append(f"[{renumber[n]}]")
+        return "".join(marks)
+
     for sentence in [s for s in SENTENCE_END_RE.split(text) if s.strip()]:
         cited: list[int] = []
-
-        def replace(m: re.Match) -> str:
-            kept = []
-            for raw in re.split(r"[,，、]", m.group(1)):
-                n = int(raw.strip())
-                if 1 <= n <= len(hits):
-                    kept.append(n)
-                    cited.append(n)
-                else:
-                    out.warnings.append(f"已删除无效引用 [{n}]：没有第 {n} 条资料。")
-            marks = []
-            for n in kept:
-                if n not in renumber:
-                    renumber[n] = len(renumber) + 1
-                marks.append(f"[{renumber[n]}]")
-            return "".join(marks)
-
-        sentence = MARK_RE.sub(replace, sentence)
+        sentence = MARK_RE.sub(lambda m, c=cited: renumbered(m, c), sentence)
         # A figure must occur in a passage the sentence cites.
         if cited:
             sources = "".join(normalize_for_match(hits[n - 1].chunk.text) for n in cited).replace(",", "")

@@ -80,3 +80,35 @@ def test_missing_index_and_bad_question_file(tmp_path):
     bad.write_text("{oops\n", encoding="utf-8")
     r = run(["eval", str(bad), "--out", str(tmp_path / "o.json")], env)
     assert r.returncode == 2 and "格式错误" in r.stderr
+
+
+def test_ask_json_and_conversation(env, tmp_path):
+    r = run(["ask", "中方县2023年在编教师多少人？", "--json"], env)
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert {"answer", "refused", "citations", "retrieved", "latency_ms"} <= set(out)
+    assert "2243" in out["answer"] and not out["refused"]
+    c = out["citations"][0]
+    assert {"n", "doc", "section", "quote", "start", "end"} <= set(c)
+    original = (tmp_path / "corpus" / c["doc"]).read_text(encoding="utf-8")
+    assert original[c["start"] : c["end"]] == c["quote"]
+
+    r = run(["ask"], env, input_text="中方县有几所幼儿园？\n株洲呢？\n\n")
+    assert r.returncode == 0, r.stderr
+    assert "来源：" in r.stdout and "理解为：株洲" in r.stdout
+
+    r = run(["ask", "长沙市有多少所学校？"], env)
+    assert r.returncode == 0 and "资料中没有找到" in r.stdout
+    r = run(["ask", " "], env)
+    assert r.returncode == 2 and "不能为空" in r.stderr
+
+
+def test_eval_with_answers_and_report(env, tmp_path):
+    qs = tmp_path / "q.jsonl"
+    qs.write_text('{"id": "a", "question": "中方县2023年在编教师多少人？", "answers": ["2243"], "doc": "%s"}\n'
+                  '{"id": "b", "question": "中方县教师平均工资是多少元？", "answers": []}\n' % SEEDS["zhongfang"],
+                  encoding="utf-8")
+    r = run(["eval", str(qs), "--out", str(tmp_path / "r.json"), "--report", str(tmp_path / "rep")], env)
+    assert r.returncode == 0, r.stderr
+    assert "准确率 1.000" in r.stdout and "拒答率 1.000" in r.stdout
+    assert (tmp_path / "rep" / "report.html").exists() and (tmp_path / "rep" / "latency.png").exists()

@@ -1,4 +1,4 @@
-"""`assistant` command line: index, search, ask, eval, llm-server."""
+"""`assistant` command line: index, search, ask, eval, serve, users, llm-server."""
 
 from __future__ import annotations
 
@@ -80,6 +80,8 @@ def print_report(report) -> None:
         print(f"索引已是最新（{len(report.unchanged)} 个文档，{report.chunks} 个片段）。", file=err)
         return
     rate = report.embedded_chars / report.seconds if report.seconds else 0
+    if report.meta_updated:
+        print(f"元数据已更新：{'、'.join(report.meta_updated)}", file=err)
     print(f"索引完成：新增 {len(report.added)}，更新 {len(report.changed)}，删除 {len(report.removed)}，"
           f"未变 {len(report.unchanged)}；共 {report.chunks} 个片段，用时 {report.seconds:.1f} 秒"
           f"（{rate:,.0f} 字/秒）。", file=err)
@@ -308,6 +310,60 @@ def cmd_ask(args) -> int:
             return 0
 
 
+def cmd_serve(args) -> int:
+    from .auth import UsersFile
+    from .llm_server import is_loopback
+    from .web_app import launch
+
+    settings = _settings(args)
+    users = UsersFile(settings.users_path)
+    if not is_loopback(args.host) and not users.exists():
+        print(f"拒绝启动：监听 {args.host} 会让网络上的其他人访问，必须启用登录，但用户文件 {users.path} 不存在。\n"
+              f"请先添加管理员：.venv/bin/assistant users add 用户名 --role admin", file=sys.stderr)
+        return 2
+    if users.exists() and not users.load():
+        print(f"拒绝启动：用户文件 {users.path} 中没有任何用户。", file=sys.stderr)
+        return 2
+    corpora, index = _corpus_and_index(args, settings)
+    _index_if_needed(args, settings, corpora, index)
+    print(f"网页地址：http://{args.host}:{args.port}"
+          + ("（需要登录）" if users.exists() else "（本机访问，无需登录）"), file=sys.stderr)
+    launch(settings, args.host, args.port, index)
+    return 0
+
+
+def cmd_users(args) -> int:
+    import getpass
+
+    from .auth import UsersError, UsersFile
+
+    settings = _settings(args)
+    users = UsersFile(settings.users_path)
+    try:
+        if args.action == "add":
+            if args.password_stdin:
+                password = sys.stdin.readline().rstrip("\n")
+            else:
+                password = getpass.getpass("密码：")
+                if getpass.getpass("再输入一次：") != password:
+                    print("两次输入的密码不一致。", file=sys.stderr)
+                    return 2
+            users.add(args.name, password, args.role)
+            print(f"已保存用户 {args.name}（{args.role}）到 {users.path}。")
+        elif args.action == "remove":
+            if not users.remove(args.name):
+                print(f"没有用户 {args.name}。", file=sys.stderr)
+                return 1
+            print(f"已删除用户 {args.name}。")
+        else:
+            for u in users.load().values():
+                print(f"{u.name}\t{u.role}")
+    except UsersError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    return 0
+
+
 def cmd_llm_server(args) -> int:
     from .llm_server import run
     from .local_model import ModelUnavailable
@@ -365,6 +421,20 @@ def build_parser() -> argparse.ArgumentParser:
     corpus_opts(sp)
     sp.set_defaults(func=cmd_eval)
 
+    sp = sub.add_parser("serve", help="启动网页（默认 http://127.0.0.1:7860）")
+    sp.add_argument("--host", default="127.0.0.1", help="监听地址；非本机地址必须先用 assistant users add 建立用户")
+    sp.add_argument("--port", type=int, default=7860)
+    corpus_opts(sp)
+    sp.set_defaults(func=cmd_serve)
+
+    sp = sub.add_parser("users", help="管理网页登录用户（密码只保存哈希）")
+    sp.add_argument("action", choices=["add", "remove", "list"])
+    sp.add_argument("name", nargs="?", default="")
+    sp.add_argument("--role", choices=["staff", "admin"], default="staff",
+                    help="staff：问答、起草、评测；admin：另可修改文档库")
+    sp.add_argument("--password-stdin", action="store_true", help="从标准输入读一行作为密码（脚本用）")
+    sp.set_defaults(func=cmd_users)
+
     sp = sub.add_parser("llm-server", help="启动内置本地模型的 OpenAI 兼容服务（需安装 .[llm]）")
     sp.add_argument("--model", help="0.5b、1.5b 或 .gguf 文件路径（默认取设置 local_model）")
     sp.add_argument("--host", default="127.0.0.1")
@@ -383,6 +453,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into head and the like
+        sys.stderr.close()
+        return 0
     except Exception as exc:
         from .embed import ModelMissing
         from .index_store import IndexMissing

@@ -41,6 +41,10 @@ class Evidence:
     matched: set[str] = field(default_factory=set)
 
 
+def _has_unit(text: str, units: tuple[str, ...]) -> bool:
+    return any(re.search(rf"\d\s*(?:万|亿)?{re.escape(u)}", text) for u in units)
+
+
 def _windows(text: str, size: int = 3) -> list[str]:
     parts = clauses(text)
     if len(parts) <= size:
@@ -115,6 +119,8 @@ class ExtractiveEngine:
                 score = coverage + 0.08 / (rank + 1)
                 if form.kind in ("figure", "when", "who", "name", "list"):
                     score += 0.12 if _has_element(s.clean, form.kind) else -0.25
+                if form.kind == "figure" and form.units and _has_unit(s.clean, form.units):
+                    score += 0.1  # 多少所 is answered by a figure in 所
                 if len(s.clean) < 8:
                     score -= 0.2  # a bare heading or fragment is rarely the answer
                 out.append(Evidence(sentence=s, hit=hit, rank=rank, coverage=coverage, score=score, matched=matched))

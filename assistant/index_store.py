@@ -55,6 +55,7 @@ class BuildReport:
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    meta_updated: list[str] = field(default_factory=list)  # same text, edited metadata (vectors reused)
     failed: list[tuple[str, str]] = field(default_factory=list)
     rebuilt_reason: str = ""
     chunks: int = 0
@@ -64,7 +65,7 @@ class BuildReport:
 
     @property
     def changed_anything(self) -> bool:
-        return bool(self.added or self.changed or self.removed or self.rebuilt_reason)
+        return bool(self.added or self.changed or self.removed or self.meta_updated or self.rebuilt_reason)
 
 
 def embed_text(meta: DocMeta, chunk: Chunk) -> str:
@@ -97,6 +98,12 @@ def current_version(index_dir: Path) -> Path | None:
         return None
     path = index_dir / pointer.read_text(encoding="utf-8").strip()
     return path if (path / "manifest.json").exists() else None
+
+
+def load_manifest(index_dir: Path) -> dict:
+    """The active version's manifest ({} without an index): document metadata and chunk counts, cheaply."""
+    path = current_version(index_dir)
+    return json.loads((path / "manifest.json").read_text(encoding="utf-8")) if path else {}
 
 
 def load_index(index_dir: Path) -> IndexData:
@@ -211,6 +218,8 @@ def build_index(settings: Settings, corpus_dirs: list[Path] | None = None, index
                 vecs = np.vstack([old.faiss_index.reconstruct(i) for i in rows]).astype("float32")
                 kept.append((meta, [old.chunks[i] for i in rows], [old.tokens[i] for i in rows], vecs))
                 report.unchanged.append(name)
+                if previous != meta:
+                    report.meta_updated.append(name)
                 continue
             (report.changed if previous else report.added).append(name)
             chunks = chunk_document(cleaned, raw.text, name, raw.sha256[:12], settings.chunk_size,

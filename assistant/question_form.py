@@ -31,6 +31,21 @@ class QuestionForm:
     count: int | None = None  # 哪六个行动 → 6
     category: str = ""  # 哪六个行动 → 行动
     terms: list[str] = field(default_factory=list)  # topic words, place names and years left out
+    units: tuple[str, ...] = ()  # 多少所 → ("所",): the unit a figure answer is written in
+
+
+UNIT_RE = re.compile(r"(?:多少|几)(万|亿)?(所|人次|人|名|个|家|支|座|项|条|册|台|次|套|元|间|辆|份|场|平方米|亩|千米|公里|小时|天)")
+RATE_RE = re.compile(r"比例|占比|比重|率|百分之|百分比")
+
+
+def question_units(text: str) -> tuple[str, ...]:
+    m = UNIT_RE.search(text)
+    if m:
+        unit = m.group(2)
+        return {"人": ("人", "名"), "名": ("名", "人"), "元": ("元", "万元", "亿元")}.get(unit, (unit,))
+    if RATE_RE.search(text):
+        return ("%",)
+    return ()
 
 
 def _number(text: str) -> int | None:
@@ -82,4 +97,4 @@ def classify(text: str, info: QueryInfo | None = None) -> QuestionForm:
         kind = "name"
     else:
         kind = "fact"
-    return QuestionForm(kind=kind, count=count, category=category, terms=terms)
+    return QuestionForm(kind=kind, count=count, category=category, terms=terms, units=question_units(text))

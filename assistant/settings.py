@@ -73,6 +73,7 @@ class Settings(BaseSettings):
     region_filter: bool = Field(True, description="a place named in the question restricts to documents about it")
 
     max_file_mb: float = Field(20.0, description="larger files are refused")
+    users_file: Path = Field(Path("users.json"), description="web login: names, roles, password hashes")
 
     # Answering
     engine: str = Field("extractive", description="extractive（离线，默认）或 llm（OpenAI 兼容接口）")
@@ -118,6 +119,10 @@ class Settings(BaseSettings):
     @property
     def index_path(self) -> Path:
         return self.resolve(self.index_dir)
+
+    @property
+    def users_path(self) -> Path:
+        return self.resolve(self.users_file)
 
     @property
     def prompts_path(self) -> Path:

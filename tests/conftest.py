@@ -66,3 +66,56 @@ def original_text(doc: str) -> str:
     from assistant.load import load_file
 
     return load_file(CORPUS / doc).text
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """`assistant serve` in a subprocess over its own copy of the corpus."""
+
+    def __init__(self, base: Path, host: str = "127.0.0.1", users: Path | None = None):
+        import subprocess
+        import sys
+
+        self.port = free_port()
+        self.corpus = copy_corpus(base / "corpus")
+        self.env = {**os.environ, "ASSISTANT_CORPUS_DIR": str(self.corpus), "ASSISTANT_INDEX_DIR": str(base / "index"),
+                    "ASSISTANT_EVAL_DIR": str(base / "eval"), "ASSISTANT_USERS_FILE": str(users or base / "users.json"),
+                    "GRADIO_ANALYTICS_ENABLED": "False"}
+        (base / "eval").mkdir(exist_ok=True)
+        shutil.copy(ROOT / "eval" / "questions.jsonl", base / "eval" / "questions.jsonl")
+        self.log = base / "server.log"
+        self.url = f"http://127.0.0.1:{self.port}/"
+        with self.log.open("wb") as fh:
+            self.proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve", "--host", host,
+                                          "--port", str(self.port)], stdout=fh, stderr=subprocess.STDOUT, env=self.env)
+
+    def wait(self, timeout: float = 300) -> "Server":
+        import time
+        import urllib.request
+
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited: {self.log.read_text(errors='replace')[-3000:]}")
+            try:
+                with urllib.request.urlopen(self.url + "config", timeout=2):
+                    return self
+            except OSError as exc:
+                if getattr(exc, "code", None) in (401, 403):
+                    return self
+                time.sleep(0.5)
+        raise RuntimeError("server did not start")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=20)
+        except Exception:  # noqa: BLE001
+            self.proc.kill()

@@ -143,3 +143,29 @@ class Assistant:
         answer.standalone_question = standalone
         answer.latency_ms = (time.perf_counter() - t0) * 1000
         yield answer
+
+    # --- drafting ---------------------------------------------------------------------------------------------------
+    def draft(self, instruction: str, engine: str | None = None, place: str = "", year: int | None = None):
+        """A draft in the corpus's house style; with the llm engine, polished by the model."""
+        from .draft import DraftError, Drafter, parse_instruction
+
+        instruction = check_question(instruction, self.settings)
+        name = self._engine_name(engine)
+        try:
+            req = parse_instruction(instruction, self.metas)
+        except DraftError as exc:
+            raise BadQuestion(str(exc)) from exc
+        # What the form in the page asks for, when the instruction left it out.
+        if place.strip():
+            req.place = place.strip()
+            req.assumed = [a for a in req.assumed if not a.startswith("未指定地区")]
+        if year:
+            req.year = int(year)
+            req.assumed = [a for a in req.assumed if not a.startswith("未指定年份")]
+        draft = Drafter(self.retriever).compose(req)
+        draft.warnings = req.assumed + draft.warnings
+        if name == "llm":
+            from .draft_polish import polish
+
+            draft = polish(draft, self.settings)
+        return draft

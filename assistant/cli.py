@@ -1,4 +1,4 @@
-"""`assistant` command line: index, search, ask, eval, serve, users, llm-server."""
+"""`assistant` command line: index, search, ask, draft, eval, eval-draft, serve, users, llm-server."""
 
 from __future__ import annotations
 
@@ -61,9 +61,13 @@ def ensure_index(settings: Settings, corpora: list[Path], index: Path, quiet: bo
 
 def _index_if_needed(args, settings: Settings, corpora: list[Path], index: Path) -> None:
     """A named corpus is brought up to date; a missing index is built first (a fresh install just works)."""
-    from .index_store import current_version
+    from .index_store import IndexMissing, current_version
+    from .load import list_documents
 
     if current_version(index) is None:
+        if not any(c.is_dir() and list_documents(c) for c in corpora):
+            raise IndexMissing(f"索引不存在，文档目录 {'、'.join(map(str, corpora))} 中也没有可索引的文档。"
+                               "请把文档放进去后运行 assistant index。")
         print("首次使用，正在建立索引…", file=sys.stderr)
         ensure_index(settings, corpora, index, quiet=False)
     elif args.corpus:
@@ -310,6 +314,66 @@ def cmd_ask(args) -> int:
             return 0
 
 
+def cmd_draft(args) -> int:
+    from .answer import BadQuestion
+
+    settings = _settings(args)
+    corpora, index = _corpus_and_index(args, settings)
+    _index_if_needed(args, settings, corpora, index)
+    assistant = _assistant(settings, index)
+    try:
+        draft = assistant.draft(args.instruction, args.engine, args.place or "", args.year)
+    except BadQuestion as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    if args.docx:
+        from .docx_export import write_docx
+
+        print(f"Word 文件：{write_docx(draft, Path(args.docx))}", file=sys.stderr)
+    if args.md:
+        Path(args.md).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.md).write_text(draft.markdown(), encoding="utf-8")
+        print(f"Markdown 文件：{args.md}", file=sys.stderr)
+    if args.json:
+        print(json.dumps(draft.to_dict(), ensure_ascii=False, indent=1))
+    else:
+        print(draft.markdown())
+        for w in draft.warnings:
+            print(f"⚠ {w}", file=sys.stderr)
+        print(f"待填项 {len(draft.placeholders)} 处；引用原文 {len(draft.citations)} 句。", file=sys.stderr)
+    return 0
+
+
+def cmd_eval_draft(args) -> int:
+    from .draft_eval import TaskSetError, read_tasks, run_tasks
+
+    settings = _settings(args)
+    corpora, index = _corpus_and_index(args, settings)
+    try:
+        tasks = read_tasks(Path(args.tasks))
+    except (OSError, TaskSetError) as exc:
+        print(f"无法读取任务集：{exc}", file=sys.stderr)
+        return 2
+    ensure_index(settings, corpora, index, quiet=False)
+    assistant = _assistant(settings, index)
+    engine = args.engine or settings.engine
+    result = run_tasks(lambda ins: assistant.draft(ins, engine), tasks, progress=_progress_bar("起草", "篇"))
+    result["summary"].update(engine=engine, corpus=[str(c) for c in corpora])
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    s = result["summary"]
+    print(f"任务 {s['tasks']}  主题覆盖 {s['topic_coverage']:.3f}  结构完整 {s['structure_ok']:.3f}  "
+          f"残留旧数字 {s['stale_figures']}  平均待填项 {s['placeholders_mean']}  出处完整 {s['provenance_ok']:.3f}  "
+          f"p50 {s['latency_p50_ms']:.0f} ms" + (f"  出错 {s['errors']}" if s["errors"] else ""))
+    for r in result["results"]:
+        if r.get("error") or (r.get("topic_coverage") or 0) < 1 or r["stale_figures"]:
+            print(f"  {r['id']} 覆盖 {r.get('topic_coverage')} 缺 {r.get('topics_missing', [])} 残留 {r['stale_figures']}"
+                  + (f" 出错 {r['error']}" if r.get("error") else ""))
+    print(f"结果已写入 {out}")
+    return 0
+
+
 def cmd_serve(args) -> int:
     from .auth import UsersFile
     from .llm_server import is_loopback
@@ -420,6 +484,24 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--retrieval-only", action="store_true", help="只评测检索")
     corpus_opts(sp)
     sp.set_defaults(func=cmd_eval)
+
+    sp = sub.add_parser("draft", help="参照往年表述起草工作计划、要点或总结（每段注明出处）")
+    sp.add_argument("instruction", help="例如：参照往年表述，为中方县起草2025年校园安全工作计划要点")
+    sp.add_argument("--engine", choices=["extractive", "llm"], help="llm：在抽取式草稿上由大模型润色")
+    sp.add_argument("--place", help="地区（指令中没有写时）")
+    sp.add_argument("--year", type=int, help="年份（指令中没有写时）")
+    sp.add_argument("--docx", metavar="OUT.docx", help="另存为公文格式的 Word 文件")
+    sp.add_argument("--md", metavar="OUT.md", help="另存为 Markdown")
+    sp.add_argument("--json", action="store_true")
+    corpus_opts(sp)
+    sp.set_defaults(func=cmd_draft)
+
+    sp = sub.add_parser("eval-draft", help="用起草任务集评测草稿")
+    sp.add_argument("tasks")
+    sp.add_argument("--out", required=True)
+    sp.add_argument("--engine", choices=["extractive", "llm"])
+    corpus_opts(sp)
+    sp.set_defaults(func=cmd_eval_draft)
 
     sp = sub.add_parser("serve", help="启动网页（默认 http://127.0.0.1:7860）")
     sp.add_argument("--host", default="127.0.0.1", help="监听地址；非本机地址必须先用 assistant users add 建立用户")

@@ -64,7 +64,7 @@ def _vector_store(data: IndexData, emb: LocalEmbeddings) -> FAISS:
 
 def _bm25(data: IndexData) -> BM25Retriever:
     # Tokens were computed at index time; the retriever is handed them as-is.
-    texts = [" ".join(t) for t in data.tokens]
+    texts = [" ".join(t) for t in data.tokens] or [" "]  # an empty index still gets a (harmless) model
     return BM25Retriever.from_texts(texts, metadatas=[{"row": i} for i in range(len(texts))],
                                     preprocess_func=str.split, bm25_params={"k1": 1.2, "b": 0.6})
 

@@ -74,6 +74,7 @@ class Settings(BaseSettings):
 
     max_file_mb: float = Field(20.0, description="larger files are refused")
     users_file: Path = Field(Path("users.json"), description="web login: names, roles, password hashes")
+    drafts_dir: Path = Field(Path("drafts"), description="drafts made in the web page (Word and Markdown)")
 
     # Answering
     engine: str = Field("extractive", description="extractive（离线，默认）或 llm（OpenAI 兼容接口）")
@@ -119,6 +120,10 @@ class Settings(BaseSettings):
     @property
     def index_path(self) -> Path:
         return self.resolve(self.index_dir)
+
+    @property
+    def drafts_path(self) -> Path:
+        return self.resolve(self.drafts_dir)
 
     @property
     def users_path(self) -> Path:

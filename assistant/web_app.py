@@ -1,10 +1,11 @@
-"""The Gradio page: 问答, 评测, 文档库 tabs, optional login with roles, and named API endpoints
+"""The Gradio page: 问答, 起草, 评测, 文档库 tabs, optional login with roles, and named API endpoints
 (`ask`, `search`, …) for gradio_client."""
 
 from __future__ import annotations
 
 import json
 import logging
+import re
 import threading
 import time
 from pathlib import Path
@@ -18,7 +19,7 @@ from .llm_engine import LLMUnavailable
 from .retrieve import Filters
 from .schema import Answer
 from .settings import Settings
-from .web_render import CSS, HEAD_JS, answer_markdown, example_questions, sources_html
+from .web_render import CSS, HEAD_JS, answer_markdown, draft_sources_html, example_questions, sources_html
 
 log = logging.getLogger(__name__)
 
@@ -119,6 +120,38 @@ class WebApp:
         hits = self.assistant.retriever.search(question, k=max(1, min(int(k or 5), 50)),
                                                filters=self.filters(region, year, genre))
         return [h.to_dict() for h in hits]
+
+    # --- 起草 ------------------------------------------------------------------------------------------------------
+    def draft(self, instruction, place, year, engine):
+        from .docx_export import write_docx
+
+        try:
+            draft = self.assistant.draft(instruction, self.engine(engine), place or "",
+                                         int(year) if year not in (None, "") and int(year) > 0 else None)
+        except (BadQuestion, LLMUnavailable) as exc:
+            raise gr.Error(str(exc)) from exc
+        req = draft.request
+        understood = (f"已按以下理解起草：地区 {req.place or '（未指定）'}，年份 {req.year}，文种 {req.genre}，"
+                      f"主题 {req.topic or '全面工作'}" + ("，提纲" if req.outline else "") + "。")
+        notes = "\n".join(f"- ⚠ {w}" for w in draft.warnings)
+        info = f"{understood}\n\n待填项 {len(draft.placeholders)} 处（【待填：…】），引用往年原文 {len(draft.citations)} 句。" \
+            + (f"\n\n{notes}" if notes else "")
+        folder = self.settings.drafts_path / time.strftime("%Y%m%d-%H%M%S")
+        folder.mkdir(parents=True, exist_ok=True)
+        stem = re.sub(r"[^\w\u4e00-\u9fff-]", "", draft.title)[:40] or "draft"
+        md_path = folder / f"{stem}.md"
+        md_path.write_text(draft.markdown(), encoding="utf-8")
+        docx_path = write_docx(draft, folder / f"{stem}.docx")
+        return (draft.markdown(with_sources=False), draft_sources_html(draft), info,
+                [str(docx_path), str(md_path)])
+
+    def draft_api(self, instruction: str, place: str = "", year: int | None = None, engine: str = "") -> dict:
+        """API `draft`: an instruction → the draft (title, paragraphs with sources, citations, placeholders, markdown)."""
+        try:
+            draft = self.assistant.draft(instruction, self.engine(engine) if engine else None, place or "", year)
+        except (BadQuestion, LLMUnavailable) as exc:
+            raise gr.Error(str(exc)) from exc
+        return draft.to_dict()
 
     # --- 文档库 ----------------------------------------------------------------------------------------------------
     def docs_table(self) -> list[list]:
@@ -278,6 +311,30 @@ def build(app: WebApp) -> gr.Blocks:
             new.click(lambda: ([], [], sources_html(None)), None, [chat.chatbot, chat.chatbot_state, sources],
                       api_visibility="private")
 
+        with gr.Tab("起草", id="draft"):
+            with gr.Row():
+                instruction = gr.Textbox(label="起草要求", scale=4, elem_id="draft-instruction",
+                                         placeholder="例如：参照往年表述，为中方县起草2025年校园安全工作计划要点")
+                draft_place = gr.Textbox(label="地区（要求中没写时）", scale=1)
+                draft_year = gr.Number(label="年份（要求中没写时）", precision=0, scale=1)
+            with gr.Row():
+                draft_engine = gr.Radio(engines, value=engines[0], label="起草引擎（大模型：在草稿上润色）",
+                                        visible=len(engines) > 1)
+                draft_btn = gr.Button("起草", variant="primary", elem_id="draft-button")
+            draft_info = gr.Markdown()
+            with gr.Row():
+                with gr.Column(scale=3):
+                    draft_md = gr.Markdown(elem_id="draft-text")
+                with gr.Column(scale=2):
+                    gr.Markdown("### 文字来源")
+                    draft_src = gr.HTML(elem_id="draft-sources")
+            draft_files = gr.File(label="下载（Word 公文格式 / Markdown）", file_count="multiple")
+            draft_btn.click(app.draft, [instruction, draft_place, draft_year, draft_engine],
+                            [draft_md, draft_src, draft_info, draft_files], api_name="draft_page", concurrency_limit=2)
+            instruction.submit(app.draft, [instruction, draft_place, draft_year, draft_engine],
+                               [draft_md, draft_src, draft_info, draft_files], api_name="draft_submit",
+                               api_visibility="private")
+
         with gr.Tab("评测", id="eval"):
             with gr.Row():
                 chosen = gr.Dropdown(app.question_sets(), label="问题集（eval/ 中）",
@@ -325,6 +382,7 @@ def build(app: WebApp) -> gr.Blocks:
 
         gr.api(app.ask_api, api_name="ask", concurrency_limit=4)
         gr.api(app.search_api, api_name="search", concurrency_limit=4)
+        gr.api(app.draft_api, api_name="draft", concurrency_limit=2)
         gr.api(lambda: app.doc_names(), api_name="documents")
     assert set(EDITABLE) == {"title", "region", "years", "genre"}
     return demo
@@ -340,5 +398,6 @@ def launch(settings: Settings, host: str, port: int, index: Path | None = None, 
     auth = app.login if app.users else None
     demo.launch(server_name=host, server_port=port, auth=auth, auth_message="请用管理员分配的账号登录。",
                 prevent_thread_lock=not block, show_error=True, quiet=False, head=HEAD_JS, css=CSS,
-                allowed_paths=[str(settings.eval_path / "results")], footer_links=["api"])
+                allowed_paths=[str(settings.eval_path / "results"), str(settings.drafts_path)],
+                footer_links=["api"])
     return demo

@@ -95,3 +95,18 @@ def example_questions(metas: dict[str, DocMeta], chunks, limit: int = 6) -> list
         out.append(f"{place}{subject}{verb}多少？")
         seen_docs.add(chunk.doc)
     return out
+
+
+def draft_sources_html(draft) -> str:
+    """Where each [n] of a draft comes from: the source document, its section and the reused sentence."""
+    from .sentences import clean_fragment
+
+    if not draft.citations:
+        return "<div class='edu-sources'><p>没有引用往年原文。</p></div>"
+    items = []
+    for c in draft.citations:
+        meta = " · ".join(x for x in (c.region, "、".join(map(str, c.years)), c.section or "正文") if x)
+        items.append(f"<details id='draft-src-{c.n}'><summary>[{c.n}] {html.escape(c.title)}</summary>"
+                     f"<div class='meta'>{html.escape(meta)} · {html.escape(c.doc)} 第 {c.start}–{c.end} 字</div>"
+                     f"<div class='para'><mark>{html.escape(clean_fragment(c.quote))}</mark></div></details>")
+    return "<div class='edu-sources'>" + "".join(items) + "</div>"

@@ -130,3 +130,17 @@ def test_unconfigured_llm_is_a_clear_message(assistant):
 
     with pytest.raises(BadQuestion, match="尚未配置"):
         assistant.ask("中方县有多少所学校？", engine="llm")
+
+
+def test_draft_is_polished_keeping_placeholders_and_marks(llm_assistant):
+    import re
+
+    from assistant.rewrite import stale_figures
+
+    plain = llm_assistant.draft("参照往年表述，为中方县起草2025年校园安全工作计划要点")
+    polished = llm_assistant.draft("参照往年表述，为中方县起草2025年校园安全工作计划要点", engine="llm")
+    assert polished.engine == "llm"
+    assert sorted(polished.placeholders) == sorted(plain.placeholders)
+    marks = lambda d: sorted(re.findall(r"\[\d+\]", d.plain_text()))  # noqa: E731
+    assert marks(polished) == marks(plain)
+    assert stale_figures(polished.plain_text()) == []

@@ -139,3 +139,17 @@ def test_evaluation_endpoint(client):
     assert "答案准确率" in summary
     names = {f.rsplit("/", 1)[-1] for f in files}
     assert {"report.html", "report.md", "results.json"} <= names
+
+
+def test_draft_tab_and_api(client):
+    out = client.predict("参照往年表述，为中方县起草2025年校园安全工作计划要点", "", None, "", api_name="/draft")
+    assert out["title"] == "中方县2025年校园安全工作要点" and out["citations"] and out["placeholders"]
+    text, sources, info, files = client.predict("起草2025年学生资助工作要点", "中方县", 0, "抽取式（离线）",
+                                                api_name="/draft_page")
+    assert "中方县" in info and "资助" in text and "draft-src-1" in sources
+    names = sorted(f.rsplit(".", 1)[-1] for f in files)
+    assert names == ["docx", "md"]
+    from docx import Document
+
+    docx = next(f for f in files if f.endswith(".docx"))
+    assert Document(docx).paragraphs[0].text.startswith("中方县2025年")

@@ -167,5 +167,5 @@ class Assistant:
         if name == "llm":
             from .draft_polish import polish
 
-            draft = polish(draft, self.settings)
+            draft = polish(draft, self.llm_engine())
         return draft

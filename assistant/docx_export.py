@@ -5,7 +5,6 @@ Provenance goes into an appendix table: paragraph, source document, the reused s
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from docx import Document
@@ -16,12 +15,12 @@ from docx.shared import Cm, Pt
 
 from .draft import Draft
 from .sentences import clean_fragment
+from .verify import CITE_RE as MARK_RE
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
 H1_FONT = "黑体"
 H2_FONT = "楷体_GB2312"
-MARK_RE = re.compile(r"\[(\d+)\]")
 
 
 def _font(run, name: str, size: float, bold: bool = False) -> None:

@@ -10,10 +10,13 @@ import re
 from .draft import Draft
 from .llm_engine import LLMEngine, read_prompt
 from .rewrite import PLACEHOLDER_RE
-from .settings import Settings
+from .verify import CITE_RE as MARK_RE
 
 log = logging.getLogger(__name__)
-MARK_RE = re.compile(r"\[(\d+)\]")
+
+
+def _digits(text: str) -> set[str]:
+    return set(re.findall(r"\d+", MARK_RE.sub("", PLACEHOLDER_RE.sub("", text))))
 
 
 def acceptable(before: str, after: str) -> bool:
@@ -23,16 +26,14 @@ def acceptable(before: str, after: str) -> bool:
         return False
     if sorted(MARK_RE.findall(before)) != sorted(MARK_RE.findall(after)):
         return False
-    digits = lambda t: set(re.findall(r"\d+", MARK_RE.sub("", PLACEHOLDER_RE.sub("", t))))  # noqa: E731
-    if not digits(after) <= digits(before):
+    if not _digits(after) <= _digits(before):
         return False
     lead = re.match(r"^\d+\.[^。]{1,40}。", before)
     return not lead or after.startswith(lead.group(0))
 
 
-def polish(draft: Draft, settings: Settings) -> Draft:
-    engine = LLMEngine(settings)
-    chain = engine._chain(None, read_prompt(settings, "draft_polish.txt"))
+def polish(draft: Draft, engine: LLMEngine) -> Draft:
+    chain = engine._chain(None, read_prompt(engine.settings, "draft_polish.txt"))
     kept = changed = 0
     for para in draft.paragraphs:
         if para.kind not in ("item", "text", "lead") or len(para.text) < 30:

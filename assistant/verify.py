@@ -12,7 +12,9 @@ from .extractive import make_citation
 from .schema import Citation, Hit
 from .sentences import Sentence, split_chunk
 
+# What a model may write for a citation ([1], 【2】, [1,3]); the checked form is always CITE_RE's [n].
 MARK_RE = re.compile(r"\s*[\[【]\s*(\d+(?:\s*[,，、]\s*\d+)*)\s*[\]】]")
+CITE_RE = re.compile(r"\[(\d+)\]")
 FIGURE_RE = re.compile(r"\d+(?:[.,，]\d+)*\s*(?:%|％|‰|万|亿)?")
 SENTENCE_END_RE = re.compile(r"(?<=[。！？!?；;])")
 REFUSAL_RE = re.compile(r"(资料|材料|文档|上述)中?(并)?(没有|未)(找到|提供|提及|包含|涉及|给出)|无法(从|根据)|无法回答|没有相关信息")

@@ -7,8 +7,7 @@ import re
 
 from .clean import strip_artifacts
 from .schema import Answer, Citation, DocMeta
-
-MARK_RE = re.compile(r"\[(\d+)\]")
+from .verify import CITE_RE as MARK_RE
 
 # Opens the source a clicked [n] points at (the panel's entries are <details> elements).
 HEAD_JS = """

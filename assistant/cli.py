@@ -392,7 +392,7 @@ def cmd_serve(args) -> int:
     _index_if_needed(args, settings, corpora, index)
     print(f"网页地址：http://{args.host}:{args.port}"
           + ("（需要登录）" if users.exists() else "（本机访问，无需登录）"), file=sys.stderr)
-    launch(settings, args.host, args.port, index)
+    launch(settings, args.host, args.port, index, corpora=corpora)
     return 0
 
 

@@ -30,8 +30,11 @@ ENGINE_LABELS = {"extractive": "抽取式（离线）", "llm": "大模型"}
 class WebApp:
     """State shared by every session: settings, the assistant (one loaded index), the users file."""
 
-    def __init__(self, settings: Settings, assistant: Assistant, users: UsersFile | None):
-        self.settings = settings
+    def __init__(self, settings: Settings, assistant: Assistant, users: UsersFile | None,
+                 corpora: list[Path] | None = None):
+        # Uploads and edits go to the first document folder; re-indexing covers all of them.
+        self.corpora = corpora or [settings.corpus_path]
+        self.settings = settings.model_copy(update={"corpus_dir": self.corpora[0]})
         self.assistant = assistant
         self.users = users if users and users.exists() else None
         self._index_lock = threading.Lock()
@@ -171,7 +174,7 @@ class WebApp:
                 if progress is not None:
                     progress(done / max(total, 1), desc=message or "正在计算向量")
 
-            report = build_index(self.settings, [self.settings.corpus_path], self.assistant.index_path,
+            report = build_index(self.settings, self.corpora, self.assistant.index_path,
                                  progress=step, embeddings=self.assistant.retriever.embeddings)
         finally:
             self._index_lock.release()
@@ -266,7 +269,7 @@ class WebApp:
 
         result = run_retrieval(self.assistant.retriever, questions, progress=step, assistant=self.assistant,
                                engine=name)
-        result["summary"].update(engine=name, corpus=[str(self.settings.corpus_path)], question_set=path.name)
+        result["summary"].update(engine=name, corpus=[str(c) for c in self.corpora], question_set=path.name)
         out = self.settings.eval_path / "results" / f"web-{time.strftime('%Y%m%d-%H%M%S')}-{path.stem}"
         files = write_report(result, out, title=f"问答评测报告：{path.name}")
         md = (out / "report.md").read_text(encoding="utf-8")
@@ -388,11 +391,12 @@ def build(app: WebApp) -> gr.Blocks:
     return demo
 
 
-def launch(settings: Settings, host: str, port: int, index: Path | None = None, block: bool = True):
+def launch(settings: Settings, host: str, port: int, index: Path | None = None, block: bool = True,
+           corpora: list[Path] | None = None):
     """Starts the server. Beyond loopback a users file is required (checked by the caller)."""
     users = UsersFile(settings.users_path)
     assistant = Assistant(settings, index)
-    app = WebApp(settings, assistant, users)
+    app = WebApp(settings, assistant, users, corpora)
     demo = build(app)
     demo.queue(default_concurrency_limit=4)
     auth = app.login if app.users else None

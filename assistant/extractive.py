@@ -41,6 +41,15 @@ class Evidence:
     matched: set[str] = field(default_factory=set)
 
 
+def _figures(text: str) -> set[str]:
+    return {m.group(0).strip() for m in re.finditer(r"\d[\d,.]*\s*(?:%|万|亿)?", text)}
+
+
+def info_years(form: QuestionForm) -> bool:
+    """Whether the question names a year (then the year decides between figures, not both are given)."""
+    return bool(form.years)
+
+
 def _has_unit(text: str, units: tuple[str, ...]) -> bool:
     return any(re.search(rf"\d\s*(?:万|亿)?{re.escape(u)}", text) for u in units)
 
@@ -236,6 +245,22 @@ class ExtractiveEngine:
                         and e.sentence != best.sentence and (form.kind not in ("figure", "when")
                                                              or _has_element(e.sentence.clean, form.kind)):
                     parts.append((self.trim(e.sentence.clean, form), e))
+                    break
+        if len(parts) == 1 and form.kind == "figure" and not info_years(form):
+            # A report often gives the same measure twice, done last year and planned for this one
+            # (新增学位20.7万个 … 新增学位17万个): when another sentence supports the question as fully
+            # and states a different figure, both are given, each with its source.
+            first = _figures(parts[0][0])
+            for e in ev[1:8]:
+                if e.sentence.start == best.sentence.start and e.sentence.doc == best.sentence.doc:
+                    continue
+                if e.coverage < best.coverage - 0.02 or e.sentence.doc != best.sentence.doc:
+                    continue
+                if form.units and not _has_unit(e.sentence.clean, form.units):
+                    continue
+                text = self.trim(e.sentence.clean, form)
+                if _figures(text) - first and text not in parts[0][0] and parts[0][0] not in text:
+                    parts.append((text, e))
                     break
         return parts, best.coverage
 

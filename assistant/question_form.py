@@ -32,6 +32,7 @@ class QuestionForm:
     category: str = ""  # 哪六个行动 → 行动
     terms: list[str] = field(default_factory=list)  # topic words, place names and years left out
     units: tuple[str, ...] = ()  # 多少所 → ("所",): the unit a figure answer is written in
+    years: list[int] = field(default_factory=list)  # years the question names
 
 
 UNIT_RE = re.compile(r"(?:多少|几)(万|亿)?(所|人次|人|名|个|家|支|座|项|条|册|台|次|套|元|间|辆|份|场|平方米|亩|千米|公里|小时|天)")
@@ -97,4 +98,5 @@ def classify(text: str, info: QueryInfo | None = None) -> QuestionForm:
         kind = "name"
     else:
         kind = "fact"
-    return QuestionForm(kind=kind, count=count, category=category, terms=terms, units=question_units(text))
+    return QuestionForm(kind=kind, count=count, category=category, terms=terms, units=question_units(text),
+                        years=list(info.years) if info else [int(y) for y in YEAR_RE.findall(text)])

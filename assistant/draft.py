@@ -175,7 +175,9 @@ class Drafter:
 
     def _docs(self, genres: tuple[str, ...]) -> list[str]:
         docs = [d for d, m in self.data.metas.items() if m.genre in genres]
-        return docs or [d for d, m in self.data.metas.items() if m.genre in PLAN_GENRES + SUMMARY_GENRES]
+        # Without plans or summaries of the wanted kind, any plan-like document, then any document at all.
+        return docs or [d for d, m in self.data.metas.items() if m.genre in PLAN_GENRES + SUMMARY_GENRES] \
+            or list(self.data.metas)
 
     def _hits(self, query: str, docs: list[str], k: int = 40) -> list[Hit]:
         if not docs:
@@ -251,8 +253,10 @@ class Drafter:
             return "".join(parts), marks
 
         place_word = req.place or ""
-        title = f"{place_word}{req.year}年{req.topic or '教育'}{req.genre}" if req.genre != "工作总结及计划" else \
-            f"{place_word}{req.year}年{req.topic}工作总结及下一步计划"
+        topic = req.topic or "教育"
+        # 双减 + 实施方案 → 双减工作实施方案; 工作要点/计划/总结 already say 工作.
+        genre = req.genre if req.genre.startswith("工作") or topic.endswith("工作") else f"工作{req.genre}"
+        title = f"{place_word}{req.year}年{topic}{genre}"
         title = title.replace("教育教育", "教育")
         paragraphs.append(Paragraph("title", title))
 

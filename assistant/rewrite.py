@@ -23,7 +23,8 @@ GENERIC_PREFIX = ("中小", "各级各类", "义务教育", "普通", "职业", 
 VERBS = {"达到", "达", "为", "超过", "不低于", "不少于", "提高", "提升", "下降", "降低", "增加", "减少", "增长", "完成",
          "实现", "确保", "力争", "累计", "共", "共有", "新增", "新建", "建成", "培训", "覆盖", "占比", "比例"}
 LEAD_WORDS = {"重点", "抓好", "支持", "推进", "建设", "完成", "实施", "开展", "加快", "推动", "创建", "改造", "新建", "扩建",
-              "启动", "确保", "指导", "依托", "组织", "举办", "打造", "建成", "投入", "全面", "积极", "持续", "做好"}
+              "启动", "确保", "指导", "依托", "组织", "举办", "打造", "建成", "投入", "全面", "积极", "持续", "做好",
+              "加强", "规范", "提升", "深化", "完善", "落实", "引导", "鼓励", "优化", "扩大", "巩固", "申报", "争创"}
 LEVEL_WORDS = {  # county ↔ city wording of the same things
     "county": [("全市", "全县"), ("我市", "我县"), ("市委", "县委"), ("市政府", "县政府"), ("市教育局", "县教育局"),
                ("市级", "县级"), ("市直", "县直"), ("市域", "县域"), ("本市", "本县")],
@@ -55,6 +56,8 @@ class Rewriter:
             matched = m.group(0)
             # The name is the last word or two before the suffix (重点抓好|黄石三中 → 黄石三中).
             toks = words(matched)
+            if toks and toks[-1].startswith(GENERIC_PREFIX):  # 加强|中小学校: a kind of school, not a name
+                return matched
             full = ""
             while toks and len(full) < 6 and not (full and (toks[-1] in LEAD_WORDS or toks[-1] in "和及与的在对把将等为")):
                 full = toks.pop() + full

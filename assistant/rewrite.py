@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .gazetteer import short_name
+from .gazetteer import load_gazetteer, short_name
 from .segment import words
 
 PLACEHOLDER_RE = re.compile(r"【待填：[^】]{1,30}】")
@@ -67,23 +67,49 @@ class Rewriter:
             if full.startswith(GENERIC_PREFIX) or full in ("学校", "小学", "中学", "大学", "学院", "幼儿园") \
                     or len(full) <= 3 and not (src_short and src_short in full):
                 return matched
-            # A named institution of the old place is not the new place's: leave a placeholder.
-            prefix = full[:-2]
-            if other_place or (src_short and src_short in full) or re.search(r"[市县区镇乡村路街]", prefix):
+            # A named institution of the old place is not the new place's: leave a placeholder. A name is
+            # told by a place in it (黄石三中, 湖北师范大学), a road or town (沿湖路小学) or a number (第一中学).
+            prefix = re.sub(r"(第[一二三四五六七八九十]+)?(中学|小学|学校|大学|学院|幼儿园|一中|二中|三中|四中|五中|职中)$",
+                            "", full)
+            named = bool(load_gazetteer().find(prefix)) or bool(re.search(r"[市县区镇乡村路街]|第[一二三四五六七八九十]", full)) \
+                or bool(re.search(r"[一二三四五]中$", full))
+            if named and (other_place or (src_short and src_short in full) or re.search(r"[镇乡村路街]", prefix)):
                 return head + "【待填：学校名称】"
             return matched
 
         text = NAME_RE.sub(name, text)
         if self.place and src_place:
-            target_short = short_name(self.place)
-            for old, new in ((src_place, self.place), (src_short, target_short)):
-                if old and len(old) >= 2:
-                    text = text.replace(old, new)
+            text = self._swap_places(text, src_place)
         if self.place:
             pairs = LEVEL_WORDS["county"]
             for city, county in pairs:
                 text = text.replace(city, county) if self.level() == "county" else text.replace(county, city)
         return text
+
+    def _swap_places(self, text: str, src_place: str) -> str:
+        """The old place becomes the new one; its districts and counties (黄石港区, 大冶市) become placeholders,
+        since the new place has its own. Other places (武汉, 湖北) stay."""
+        gaz = load_gazetteer()
+        src_short = short_name(src_place)
+        src_codes = {p.code for p in gaz.by_name.get(src_place, []) + gaz.by_name.get(src_short, [])
+                     if p.level <= 2 and short_name(p.name) == src_short}
+        target_short = short_name(self.place)
+        out, last = [], 0
+        for place, start, end in gaz.find(text):
+            surface = text[start:end]
+            if place.code in src_codes:
+                new = self.place if surface == place.name else target_short
+            elif place.parent in src_codes and self.place and target_short != src_short:
+                new = "【待填：区县名称】"
+            else:
+                continue
+            if start < last:
+                continue
+            out.append(text[last:start])
+            out.append(new)
+            last = end
+        out.append(text[last:])
+        return "".join(out)
 
     # --- years --------------------------------------------------------------------------------------------------
     def _years(self, text: str, src_year: int | None) -> str:

@@ -20,7 +20,6 @@ from .load import SIDE_SUFFIX, SUPPORTED, LoadError, is_document, load_file
 from .metadata import extract_metadata
 from .settings import Settings
 
-EDITABLE = ("title", "region", "years", "genre")
 
 
 class LibraryError(ValueError):

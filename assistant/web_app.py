@@ -14,12 +14,27 @@ import gradio as gr
 
 from .answer import Assistant, BadQuestion
 from .auth import UsersFile
-from .library import EDITABLE, LibraryError, add_file, delete_doc, list_docs, read_meta, set_meta, texts
+from .library import (
+    LibraryError,
+    add_file,
+    delete_doc,
+    list_docs,
+    read_meta,
+    set_meta,
+    texts,
+)
 from .llm_engine import LLMUnavailable
 from .retrieve import Filters
 from .schema import Answer
 from .settings import Settings
-from .web_render import CSS, HEAD_JS, answer_markdown, draft_sources_html, example_questions, sources_html
+from .web_render import (
+    CSS,
+    HEAD_JS,
+    answer_markdown,
+    draft_sources_html,
+    example_questions,
+    sources_html,
+)
 
 log = logging.getLogger(__name__)
 
@@ -224,7 +239,7 @@ class WebApp:
         try:
             meta = read_meta(self.settings, name)
             original, cleaned = texts(self.settings, name)
-        except (LibraryError, Exception) as exc:  # noqa: BLE001 -- any unreadable file is shown, not raised
+        except Exception as exc:  # noqa: BLE001 -- any unreadable file is shown, not raised
             return "", "", "", "", f"无法读取：{exc}", ""
         return (meta["title"], meta["region"], "、".join(map(str, meta["years"])), meta["genre"], original, cleaned)
 
@@ -387,7 +402,6 @@ def build(app: WebApp) -> gr.Blocks:
         gr.api(app.search_api, api_name="search", concurrency_limit=4)
         gr.api(app.draft_api, api_name="draft", concurrency_limit=2)
         gr.api(lambda: app.doc_names(), api_name="documents")
-    assert set(EDITABLE) == {"title", "region", "years", "genre"}
     return demo
 
 

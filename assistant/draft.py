@@ -261,16 +261,16 @@ class Drafter:
         paragraphs.append(Paragraph("title", title))
 
         if req.genre == "工作总结":
-            self._summary(req, query, topic_words, paragraphs, reuse)
+            self._summary(req, rw, query, topic_words, paragraphs, reuse)
         else:
-            self._plan(req, query, topic_words, paragraphs, reuse)
+            self._plan(req, rw, query, topic_words, paragraphs, reuse)
         draft = Draft(request=req, title=title, paragraphs=paragraphs, citations=citations)
         if len([p for p in paragraphs if p.kind == "item"]) < 2:
             draft.warnings.append("文档库中与该主题相关的往年计划、总结较少，草稿内容有限，请补充。")
         return draft
 
     # --- plan ---------------------------------------------------------------------------------------------------
-    def _plan(self, req, query, topic_words, paragraphs, reuse) -> None:
+    def _plan(self, req, rw, query, topic_words, paragraphs, reuse) -> None:
         docs = self._docs(PLAN_GENRES)
         hits = self._hits(query, docs)
         # Overall approach: the corpus's own 总体思路/指导思想 sentence, best from a plan of the same kind.
@@ -302,7 +302,6 @@ class Drafter:
                     break
             else:
                 groups.append((group, [(path, item_hits)]))
-        rw = Rewriter(place=req.place, year=req.year, given=req.given)
         n_section, n_item = 0, 0
         for group, members in groups[:4]:
             src_doc = members[0][1][0].chunk.doc
@@ -326,12 +325,11 @@ class Drafter:
             paragraphs.append(Paragraph("text", "【待填：组织领导、经费保障、督导考核等保障措施】"))
 
     # --- summary ------------------------------------------------------------------------------------------------
-    def _summary(self, req, query, topic_words, paragraphs, reuse) -> None:
+    def _summary(self, req, rw, query, topic_words, paragraphs, reuse) -> None:
         docs = self._docs(SUMMARY_GENRES)
         hits = self._hits(query, docs)
         paragraphs.append(Paragraph("heading", "一、主要工作及成效", 1))
         review = self._items(hits, 6, section_filter=_not_plan, topic_words=topic_words)
-        rw = Rewriter(place=req.place, year=req.year, given=req.given)
         for i, (path, item_hits) in enumerate(review, 1):
             paragraphs.append(self._item(i, path, item_hits, req, rw, reuse, 3, topic_words))
         if not review:

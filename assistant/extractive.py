@@ -45,11 +45,6 @@ def _figures(text: str) -> set[str]:
     return {m.group(0).strip() for m in re.finditer(r"\d[\d,.]*\s*(?:%|万|亿)?", text)}
 
 
-def info_years(form: QuestionForm) -> bool:
-    """Whether the question names a year (then the year decides between figures, not both are given)."""
-    return bool(form.years)
-
-
 def _has_unit(text: str, units: tuple[str, ...]) -> bool:
     return any(re.search(rf"\d\s*(?:万|亿)?{re.escape(u)}", text) for u in units)
 
@@ -246,7 +241,8 @@ class ExtractiveEngine:
                                                              or _has_element(e.sentence.clean, form.kind)):
                     parts.append((self.trim(e.sentence.clean, form), e))
                     break
-        if len(parts) == 1 and form.kind == "figure" and not info_years(form):
+        # With a year named, the year decides between the figures; without one, both are given.
+        if len(parts) == 1 and form.kind == "figure" and not form.years:
             # A report often gives the same measure twice, done last year and planned for this one
             # (新增学位20.7万个 … 新增学位17万个): when another sentence supports the question as fully
             # and states a different figure, both are given, each with its source.

@@ -76,6 +76,7 @@ def analyse(question: str, metas: dict[str, DocMeta]) -> QueryInfo:
     if not info.places:
         return info
     docs: set[str] = set()
+    words_not_places: list[Place] = []
     for place in info.places:
         levels = {name: _related(place, meta) for name, meta in metas.items()}
         best = max(levels.values(), default=0)
@@ -86,14 +87,9 @@ def analyse(question: str, metas: dict[str, DocMeta]) -> QueryInfo:
         elif place.level == 3 and place.code in by_short:
             # County short forms are often ordinary words (新建改扩建, 公安): without a document about
             # that county, read them as words, not places.
-            continue
+            words_not_places.append(place)
         else:
             info.unmatched_places.append(place.name)
-    info.places = [p for p in info.places if not (p.level == 3 and p.code in by_short and p.name not in
-                                                   info.unmatched_places and not _any_related(p, metas))]
+    info.places = [p for p in info.places if p not in words_not_places]
     info.place_docs = docs or None
     return info
-
-
-def _any_related(place: Place, metas: dict[str, DocMeta]) -> bool:
-    return any(_related(place, meta) for meta in metas.values())

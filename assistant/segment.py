@@ -44,26 +44,19 @@ def tokenizer(extra_dict: str = ""):
     return tk
 
 
+def _kept(tokens) -> list[str]:
+    stop = _stopwords()
+    return [t for t in (tok.strip() for tok in tokens) if t and t not in stop and _KEEP.search(t)]
+
+
 def tokenize(text: str, extra_dict: str = "") -> list[str]:
     """Search-mode tokens of already-normalised text: sub-words of long words included, stopwords dropped."""
-    stop = _stopwords()
-    out = []
-    for tok in tokenizer(extra_dict).cut_for_search(text.lower()):
-        tok = tok.strip()
-        if tok and tok not in stop and _KEEP.search(tok):
-            out.append(tok)
-    return out
+    return _kept(tokenizer(extra_dict).cut_for_search(text.lower()))
 
 
 def words(text: str, extra_dict: str = "") -> list[str]:
     """Whole words (jieba's precise mode), stopwords dropped: the units a question's topic is made of."""
-    stop = _stopwords()
-    out = []
-    for tok in tokenizer(extra_dict).cut(text.lower()):
-        tok = tok.strip()
-        if tok and tok not in stop and _KEEP.search(tok):
-            out.append(tok)
-    return out
+    return _kept(tokenizer(extra_dict).cut(text.lower()))
 
 
 @lru_cache(maxsize=1)

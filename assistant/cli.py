@@ -1,4 +1,4 @@
-"""`assistant` command line: index, search, ask, draft, eval, eval-draft, serve, users, llm-server."""
+"""`assistant` command line: index, search, ask, draft, eval, eval-draft, serve, users, llm-server, check."""
 
 from __future__ import annotations
 
@@ -428,6 +428,32 @@ def cmd_users(args) -> int:
     return 0
 
 
+def cmd_check(args) -> int:
+    from .model_files import ModelFilesDamaged, verify_embedding_folder
+    from .settings import bundled_m3e_path
+
+    settings = _settings(args)
+    try:
+        print(verify_embedding_folder(settings.model_path, bundled_m3e_path()))
+    except ModelFilesDamaged as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    if not args.llm:
+        return 0
+    from .llm_probe import probe
+    from .llm_server import resolve_model
+    from .local_model import ModelUnavailable
+
+    try:
+        path = resolve_model(settings, args.model or settings.local_model)
+    except ModelUnavailable as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    result = probe(path, settings.model_cache_dir)
+    print(result.message, file=sys.stdout if result.ok else sys.stderr)
+    return 0 if result.ok else 3
+
+
 def cmd_llm_server(args) -> int:
     from .llm_server import run
     from .local_model import ModelUnavailable
@@ -523,6 +549,11 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--port", type=int)
     sp.add_argument("--api-key", help="要求调用方提供此密钥")
     sp.set_defaults(func=cmd_llm_server)
+
+    sp = sub.add_parser("check", help="校验嵌入模型文件；--llm 另在子进程中试运行本地模型，确认编译版本能在本机 CPU 上运行")
+    sp.add_argument("--llm", action="store_true", help="同时自检本地大模型（需安装 .[llm]）")
+    sp.add_argument("--model", help="0.5b、1.5b 或 .gguf 文件路径（默认取设置 local_model）")
+    sp.set_defaults(func=cmd_check)
     return p
 
 

@@ -10,11 +10,13 @@ from pathlib import Path
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from .model_files import ModelFilesDamaged, verify_embedding_folder
+from .settings import bundled_m3e_path
+
 log = logging.getLogger(__name__)
 
 
-class ModelMissing(RuntimeError):
-    pass
+ModelMissing = ModelFilesDamaged  # the name callers catch
 
 
 @lru_cache(maxsize=4)
@@ -22,10 +24,7 @@ def load_model(path: str, max_seq_length: int = 512, quantize: bool = False):
     # Offline by construction: a folder path never reaches a hub, and these make sure nothing tries.
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    if not path or not Path(path).is_dir():
-        raise ModelMissing(
-            f"找不到嵌入模型目录：{path or '(未设置)'}。请先运行安装（make setup），或在设置中指定 embedding_model。"
-        )
+    verify_embedding_folder(path, bundled_m3e_path())
     import transformers
     from sentence_transformers import SentenceTransformer
 

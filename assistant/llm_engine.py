@@ -14,6 +14,7 @@ from langchain_core.prompts import ChatPromptTemplate
 from .clean import to_simplified
 from .conversation import Turn
 from .extractive import refusal_text
+from .llm_server import exit_notice
 from .query import QueryInfo, analyse
 from .retrieve import Filters, HybridRetriever
 from .schema import Answer, Hit
@@ -103,7 +104,8 @@ class LLMEngine:
                 yield piece
         except Exception as exc:
             log.warning("llm request failed: %s", exc)
-            raise LLMUnavailable(f"大模型接口调用失败（{self.settings.llm_base_url}）：{type(exc).__name__}。"
+            raise LLMUnavailable(exit_notice(self.settings, self.settings.llm_base_url) or
+                                 f"大模型接口调用失败（{self.settings.llm_base_url}）：{type(exc).__name__}。"
                                  "请检查服务是否启动，或改用 extractive 引擎。") from exc
         checked = check(text, hits)
         if checked.refused:

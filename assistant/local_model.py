@@ -10,6 +10,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .model_files import sha256_of
+
 log = logging.getLogger(__name__)
 
 
@@ -50,14 +52,6 @@ def part_files(model: BundledModel) -> list[Path]:
             raise ModelUnavailable(f"本地模型第 {i} 部分的数据文件缺失：{data}")
         files.extend(found)
     return files
-
-
-def sha256_of(path: Path, chunk: int = 8 << 20) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        while block := fh.read(chunk):
-            h.update(block)
-    return h.hexdigest()
 
 
 def ensure_model(key: str, cache_dir: Path) -> Path:

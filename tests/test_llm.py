@@ -11,7 +11,8 @@ import urllib.request
 
 import pytest
 
-from assistant.local_model import MODELS, ModelUnavailable, ensure_model, sha256_of
+from assistant.local_model import MODELS, ModelUnavailable, ensure_model
+from assistant.model_files import sha256_of
 from assistant.verify import check
 
 pytestmark = pytest.mark.slow
@@ -23,6 +24,23 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_for_server(proc: subprocess.Popen, port: int, log) -> str:
+    """The server's base URL once it lists its model; fails the test with the server's log otherwise."""
+    url = f"http://127.0.0.1:{port}/v1"
+    deadline = time.time() + 300
+    while True:
+        if proc.poll() is not None:
+            pytest.fail(f"llm-server exited: {log.read_text(errors='replace')[-2000:]}")
+        try:
+            with urllib.request.urlopen(url + "/models", timeout=2) as r:
+                if json.load(r)["data"]:
+                    return url
+        except OSError:
+            if time.time() > deadline:
+                pytest.fail("llm-server did not start in 300 s")
+            time.sleep(1)
+
+
 @pytest.fixture(scope="module")
 def llm_url(tmp_path_factory):
     port = free_port()
@@ -30,21 +48,8 @@ def llm_url(tmp_path_factory):
     with log.open("wb") as fh:
         proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "llm-server", "--port", str(port)],
                                 stdout=fh, stderr=subprocess.STDOUT, env={**os.environ})
-    url = f"http://127.0.0.1:{port}/v1"
     try:
-        deadline = time.time() + 300
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"llm-server exited: {log.read_text(errors='replace')[-2000:]}")
-            try:
-                with urllib.request.urlopen(url + "/models", timeout=2) as r:
-                    if json.load(r)["data"]:
-                        break
-            except OSError:
-                if time.time() > deadline:
-                    pytest.fail("llm-server did not start in 300 s")
-                time.sleep(1)
-        yield url
+        yield wait_for_server(proc, port, log)
     finally:
         proc.terminate()
         try:

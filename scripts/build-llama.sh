@@ -13,14 +13,18 @@ flags=$(grep -m1 '^flags' /proc/cpuinfo 2>/dev/null || true)
 has() { [[ " $flags " == *" $1 "* ]]; }
 variant=${LLAMA_CPU:-}
 if [ -z "$variant" ]; then
-  if has avx2 && has fma && has f16c; then variant=avx2; else variant=plain; fi
+  if has avx2 && has fma && has f16c; then
+    variant=avx2
+  else
+    variant=plain
+    echo "提示：本机 CPU 不支持 AVX2/FMA/F16C，本地模型使用通用编译（较慢）。" >&2
+  fi
 fi
 off="-DGGML_NATIVE=OFF -DGGML_AVX512=OFF -DGGML_AVX512_VBMI=OFF -DGGML_AVX512_VNNI=OFF -DGGML_AVX512_BF16=OFF"
 off="$off -DGGML_AVX_VNNI=OFF -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF -DGGML_BMI2=OFF"
 case "$variant" in
   avx2)  cmake_args="$off -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON" ;;
-  plain) cmake_args="$off -DGGML_AVX=OFF -DGGML_AVX2=OFF -DGGML_FMA=OFF -DGGML_F16C=OFF"
-         echo "提示：本机 CPU 不支持 AVX2/FMA/F16C，本地模型使用通用编译（较慢）。" >&2 ;;
+  plain) cmake_args="$off -DGGML_AVX=OFF -DGGML_AVX2=OFF -DGGML_FMA=OFF -DGGML_F16C=OFF" ;;
   *) echo "LLAMA_CPU 只能是 avx2 或 plain（现在是 $variant）。" >&2; exit 2 ;;
 esac
 

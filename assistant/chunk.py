@@ -5,27 +5,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .clean import CleanText, strip_artifacts
 from .schema import Chunk
+from .text.clean import CleanText
+from .text.normalize import strip_artifacts
+from .text.patterns import break_outside_figures
+from .text.sentences import search_sentences
+from .text.structure import heading_label, heading_level, is_title_line
 
 CHUNKER_VERSION = "4"
 
-_CN_NUM = "一二三四五六七八九十百零〇"
-HEADING_PATTERNS: list[tuple[int, re.Pattern]] = [
-    (1, re.compile(rf"^[{_CN_NUM}]{{1,3}}(?:、|\.(?!\d))")),
-    (1, re.compile(rf"^第[{_CN_NUM}\d]{{1,3}}[章节部分篇]")),
-    (1, re.compile(rf"^关键词[{_CN_NUM}\d]{{1,3}}")),
-    (2, re.compile(rf"^[(][{_CN_NUM}]{{1,3}}[)]")),
-    (2, re.compile(rf"^第[{_CN_NUM}\d]{{1,4}}条")),
-    (3, re.compile(r"^\d{1,2}[.、](?![\d%])")),
-    (4, re.compile(r"^[(]\d{1,2}[)]")),
-    (4, re.compile(r"^[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]")),
-]
-# Used by the cleaner too: a wrapped line never swallows the heading that follows it.
-HEADING_START = re.compile("|".join(p.pattern for _, p in HEADING_PATTERNS))
-
-SENTENCE_RE = re.compile(r"[^。!?;\n]*(?:[。!?;]+[”’」』)]*|$)")
-SOFT_BREAK_RE = re.compile(r"(?<!\d)[,，:、](?!\d)|(?<=\d)[,，:、](?!\d)|(?<!\d)[,，:、](?=\d)")
+SOFT_BREAK_RE = re.compile(break_outside_figures(",，:、"))
 NUMBER_RUN_RE = re.compile(r"[\d.%:：,，万亿]+$")
 
 
@@ -35,29 +24,6 @@ class Line:
     start: int  # offset in the search text
 
 
-def heading_level(text: str) -> int:
-    for level, rx in HEADING_PATTERNS:
-        if rx.match(text):
-            return level
-    return 0
-
-
-def is_title_line(text: str) -> bool:
-    """An unnumbered short line that names what follows (news sub-heads, summary topics)."""
-    if len(text) > 32 or len(text) < 4:
-        return False
-    if re.search(r"[。,，;；!?]", text) or text.endswith((":", "：")):
-        return False
-    return bool(re.search(r"[\u4e00-\u9fff]", text))
-
-
-def heading_label(text: str, limit: int = 40) -> str:
-    """The lead phrase of a heading line that runs on into body text (`1.抓实思想政治建设。…`)."""
-    m = re.match(r"^(.+?)[。:：;；]", text)
-    label = m.group(1) if m else text
-    return label if len(label) <= limit else label[: limit - 1] + "…"
-
-
 def _split_lines(text: str) -> list[Line]:
     lines, pos = [], 0
     for raw in text.split("\n"):
@@ -65,14 +31,6 @@ def _split_lines(text: str) -> list[Line]:
             lines.append(Line(raw, pos))
         pos += len(raw) + 1
     return lines
-
-
-def _sentences(line: Line) -> list[tuple[int, int]]:
-    spans = []
-    for m in SENTENCE_RE.finditer(line.text):
-        if m.end() > m.start():
-            spans.append((line.start + m.start(), line.start + m.end()))
-    return spans
 
 
 def _split_long(text: str, start: int, end: int, size: int) -> list[tuple[int, int]]:
@@ -137,7 +95,7 @@ def chunk_document(clean: CleanText, original: str, doc: str, doc_key: str, size
         if pending:
             current.extend(pending)
             pending = []
-        for s, e in _sentences(line):
+        for s, e in search_sentences(line.text, line.start):
             for ps, pe in _split_long(text, s, e, size):
                 current.append((ps, pe, no))
     flush()

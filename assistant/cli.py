@@ -112,7 +112,7 @@ def _filters(args):
 
 
 def _print_hits(question: str, hits, as_json: bool, latency_ms: float, unmatched: list[str]) -> None:
-    from .clean import strip_artifacts
+    from .text.normalize import strip_artifacts
 
     if as_json:
         print(json.dumps({"question": question, "latency_ms": round(latency_ms, 1), "unmatched_places": unmatched,
@@ -243,7 +243,7 @@ def _assistant(settings: Settings, index: Path):
 
 
 def _print_answer(answer, as_json: bool, streamed: bool = False) -> None:
-    from .clean import strip_artifacts
+    from .text.normalize import strip_artifacts
 
     if as_json:
         d = answer.to_dict()

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .query import YEAR_RE, analyse, normalise_question
+from .query import analyse, normalise_question
 from .question_form import topic_terms
 from .schema import DocMeta
+from .text.patterns import YEAR_RE, YEAR_WORD_RE, years_in
 
 # 上年/当年 are left alone: in a document they mean the year before the document's own.
 RELATIVE_YEARS = {"前年": -2, "去年": -1, "今年": 0, "明年": 1}
@@ -51,9 +52,9 @@ def resolve_relative_years(text: str, reference: int | None) -> str:
 
 def _reference_year(question: str, earlier: list[str]) -> int | None:
     for text in [question, *reversed(earlier)]:
-        years = YEAR_RE.findall(text)
+        years = years_in(text)
         if years:
-            return int(years[-1])
+            return years[-1]
     return None
 
 
@@ -92,7 +93,7 @@ def condense(question: str, earlier: list[str], metas: dict[str, DocMeta]) -> st
     had_pronoun = bool(PRONOUN_RE.search(body))
     body = PRONOUN_RE.sub(prev_topic, body, count=1) if had_pronoun else body
     years = info.years or prev_info.years
-    body = re.sub(r"(?<!\d)(?:19|20)\d{2}年?", "", body).lstrip("的")
+    body = YEAR_WORD_RE.sub("", body).lstrip("的")
     place = "" if info.places else "".join(_place_words(prev, prev_info))
     # The previous topic is carried only when this one is generic (那2024年的目标呢 → whose 目标?).
     generic = all(t in GENERIC_TOPICS for t in own_topic)
@@ -120,7 +121,7 @@ def _replace_places(text: str, info, new: list[str]) -> str:
 
 
 def _replace_years(text: str, years: list[int]) -> str:
-    old = YEAR_RE.findall(text)
+    old = [m.group(0) for m in YEAR_RE.finditer(text)]
     if not old:
         return f"{years[0]}年{text}"
     for i, y in enumerate(old):

@@ -14,8 +14,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from .draft import Draft
-from .sentences import clean_fragment
-from .verify import CITE_RE as MARK_RE
+from .text.normalize import clean_fragment
+from .text.patterns import CITE_MARK_RE
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
@@ -50,7 +50,7 @@ def _body(doc: Document, text: str, lead: str = "", lead_font: str = H2_FONT, st
     p.paragraph_format.first_line_indent = Pt(32)  # two characters of 三号
     if lead:
         _font(p.add_run(lead), lead_font, 16)
-    for piece in MARK_RE.split(text):
+    for piece in CITE_MARK_RE.split(text):
         if not piece:
             continue
         if piece.isdigit():  # provenance marks as small superscripts

@@ -13,16 +13,24 @@ import datetime
 import re
 from dataclasses import asdict, dataclass, field
 
-from .chunk import heading_level
-from .clean import to_simplified
 from .extractive import make_citation
-from .gazetteer import short_name
-from .query import YEAR_RE, analyse
+from .query import analyse
 from .retrieve import Filters, HybridRetriever
 from .rewrite import PLACEHOLDER_RE, Rewriter, given_figures
 from .schema import Chunk, Citation, Hit
-from .segment import synonyms, tokenize, words
-from .sentences import Sentence, clean_fragment, split_chunk
+from .text.gazetteer import short_name
+from .text.normalize import clean_fragment, to_simplified
+from .text.patterns import (
+    HEADING_NUMERALS,
+    YEAR_NIAN_RE,
+    YEAR_NIAN_SHORT_RE,
+    YEAR_RE,
+    cn_numeral,
+    years_in,
+)
+from .text.segment import synonyms, tokenize, words
+from .text.sentences import Sentence, split_passage
+from .text.structure import heading_level
 
 PLAN_GENRES = ("工作要点", "工作计划", "实施方案", "工作总结及计划")
 SUMMARY_GENRES = ("工作总结", "工作总结及计划")
@@ -35,7 +43,6 @@ GOAL_RE = re.compile(r"主要目标|工作目标|目标是|力争|确保|达到|
 SAFEGUARD_RE = re.compile(r"保障措施|组织保障|组织领导|督导|督查|考核|问责|责任落实|压实.{0,4}责任|经费保障|宣传引导|工作保障")
 PROBLEM_RE = re.compile(r"问题|不足|短板|差距|薄弱|瓶颈|困难")
 ITEM_RE = re.compile(r"^\s*(\d{1,2})\s*[.．、]\s*(.+)$")
-CN_NUMS = "一二三四五六七八九十"
 
 
 class DraftError(ValueError):
@@ -117,7 +124,7 @@ def parse_instruction(instruction: str, metas) -> DraftRequest:
         req.place = region or p.name
     else:
         req.assumed.append("未指定地区：地名处留空，可在文中替换")
-    years = [int(y) for y in YEAR_RE.findall(text)]
+    years = years_in(text)
     for word, genre in GENRE_WORDS:
         if word in text:
             req.genre = genre
@@ -131,10 +138,10 @@ def parse_instruction(instruction: str, metas) -> DraftRequest:
         req.year = latest if req.genre == "工作总结" else latest + 1
         req.assumed.append(f"未指定年份：按 {req.year} 年起草")
     req.outline = bool(re.search(r"提纲|框架|大纲", text))
-    req.given = given_figures(re.sub(r"(?:19|20)\d{2}\s*年", "", text))
+    req.given = given_figures(_drop_years(text))
     # The topic is what is left once place, year, genre and the drafting frame are taken out.
     rest = YEAR_RE.sub("", text)
-    rest = re.sub(r"(?:19|20)?\d{2}\s*年", "", rest)
+    rest = YEAR_NIAN_SHORT_RE.sub("", rest)
     for p in info.places:
         for name in sorted({p.name, p.short}, key=len, reverse=True):
             rest = rest.replace(name, "")
@@ -147,6 +154,11 @@ def parse_instruction(instruction: str, metas) -> DraftRequest:
     if not req.topic:
         req.assumed.append("未指定主题：按全面工作起草")
     return req
+
+
+def _drop_years(text: str) -> str:
+    """Text without its years and their 年 (2025年 …): what is left says what the instruction asks."""
+    return re.sub(rf"(?:{YEAR_NIAN_RE.pattern})\s*年", "", text)
 
 
 def _not_review(path) -> bool:
@@ -292,8 +304,8 @@ class Drafter:
         groups: list[tuple[str, list]] = []
         for path, item_hits in items:
             group = next((to_simplified(x) for x in path[:-1] if heading_level(to_simplified(x)) == 1), "")
-            group = re.sub(r"^[一二三四五六七八九十]+、\s*", "", group)
-            group = re.sub(r"(?:19|20)\d{2}\s*年", "", group)
+            group = re.sub(rf"^[{HEADING_NUMERALS}]+、\s*", "", group)
+            group = _drop_years(group)
             if not group or re.search(r"计划|打算|要点|任务", group):
                 group = "重点任务"
             for g in groups:
@@ -306,18 +318,18 @@ class Drafter:
         for group, members in groups[:4]:
             src_doc = members[0][1][0].chunk.doc
             heading = rw.apply(group, self.data.metas[src_doc].region, self._src_year(src_doc))
-            paragraphs.append(Paragraph("heading", f"{CN_NUMS[n_section]}、{heading}", 1))
+            paragraphs.append(Paragraph("heading", f"{cn_numeral(n_section + 1)}、{heading}", 1))
             n_section += 1
             for path, item_hits in members:
                 n_item += 1
                 paragraphs.append(self._item(n_item, path, item_hits, req, rw, reuse, 3, topic_words))
         if not groups:
-            paragraphs.append(Paragraph("heading", f"{CN_NUMS[n_section]}、重点任务", 1))
+            paragraphs.append(Paragraph("heading", f"{cn_numeral(n_section + 1)}、重点任务", 1))
             paragraphs.append(Paragraph("item", "1.【待填：重点任务】", 2))
             n_section += 1
         # Safeguards, where the corpus has such wording.
         guard = self._find(docs + self._docs(SUMMARY_GENRES), SAFEGUARD_RE, topic_words, 3)
-        paragraphs.append(Paragraph("heading", f"{CN_NUMS[n_section]}、保障措施", 1))
+        paragraphs.append(Paragraph("heading", f"{cn_numeral(n_section + 1)}、保障措施", 1))
         if guard and not req.outline:
             text, marks = reuse(guard, 3)
             paragraphs.append(Paragraph("text", text, 0, marks))
@@ -353,7 +365,7 @@ class Drafter:
     def _sentences(self, hits: list[Hit]) -> list[Source]:
         out, seen = [], set()
         for h in hits:
-            for s in split_chunk(h.chunk):
+            for s in split_passage(h.chunk):
                 body = s.clean.strip()
                 # Headings and lead-ins ("重点抓好六个方面的工作：") are structure, not wording to reuse.
                 if heading_level(body) or ITEM_RE.match(body) and len(body) < 30 or body.endswith((":", "：")):
@@ -368,7 +380,7 @@ class Drafter:
         for d in docs:
             for c in self._doc_chunks.get(d, []):
                 hit = Hit(chunk=c, meta=self.data.metas[d], score=0.0)
-                for s in split_chunk(c):
+                for s in split_passage(c):
                     if pattern.search(s.clean[:40]) and len(s.clean) >= 16 and (s.doc, s.start) not in seen:
                         seen.add((s.doc, s.start))
                         found.append(Source(s, hit))
@@ -382,7 +394,7 @@ class Drafter:
 
     def _heading_source(self, item_hits: list[Hit], label: str) -> Source | None:
         for h in item_hits:
-            for s in split_chunk(h.chunk):
+            for s in split_passage(h.chunk):
                 src = Source(s, h)
                 if self._is_heading(src, label):
                     return src

@@ -10,9 +10,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .clean import normalize_for_match
 from .draft import Draft
 from .rewrite import PLACEHOLDER_RE, stale_figures
+from .text.normalize import normalize_for_match
 
 
 @dataclass

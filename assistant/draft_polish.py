@@ -10,7 +10,7 @@ import re
 from .draft import Draft
 from .llm_engine import LLMEngine, read_prompt
 from .rewrite import PLACEHOLDER_RE
-from .verify import CITE_RE as MARK_RE
+from .text.patterns import CITE_MARK_RE as MARK_RE
 
 log = logging.getLogger(__name__)
 

@@ -8,8 +8,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .clean import normalize_for_match
 from .retrieve import HybridRetriever
+from .text.normalize import normalize_for_match
 
 
 @dataclass

@@ -14,11 +14,11 @@ from .query import QueryInfo
 from .question_form import QuestionForm, classify
 from .retrieve import Filters, HybridRetriever
 from .schema import Answer, Chunk, Citation, Hit
-from .segment import synonyms
-from .sentences import Sentence, clauses, clean_fragment, split_chunk
 from .settings import Settings
-
-FIGURE_RE = re.compile(r"\d[\d,，.]*\s*(%|‰|万|亿|余|多)?|[一二两三四五六七八九十百千万]+[个所名人次项元亩座家支条类台套门]|百分之")
+from .text.normalize import clean_fragment
+from .text.patterns import HAS_FIGURE_RE, STATED_FIGURE_RE
+from .text.segment import synonyms
+from .text.sentences import Sentence, clauses, split_passage
 DATE_RE = re.compile(r"\d{4}年\d{1,2}月|\d{1,2}月(底|前|份|\d{1,2}日)?|\d{4}年(底|前|内|上半年|下半年|秋季|春季)|年底|年内|秋季|春季")
 NAME_MARK_RE = re.compile(r"《[^》]{2,40}》|“[^”]{2,30}”|[\u4e00-\u9fff]{2,12}(学校|大学|学院|中学|小学|幼儿园|一中|二中|三中|工程|计划|行动|项目|基地|平台|品牌|队|中心)")
 LIST_SEP_RE = re.compile(r"[、；;]")
@@ -42,7 +42,7 @@ class Evidence:
 
 
 def _figures(text: str) -> set[str]:
-    return {m.group(0).strip() for m in re.finditer(r"\d[\d,.]*\s*(?:%|万|亿)?", text)}
+    return {m.group(0).strip() for m in STATED_FIGURE_RE.finditer(text)}
 
 
 def _has_unit(text: str, units: tuple[str, ...]) -> bool:
@@ -58,7 +58,7 @@ def _windows(text: str, size: int = 3) -> list[str]:
 
 def _has_element(text: str, kind: str) -> bool:
     if kind == "figure":
-        return bool(re.search(r"\d|百分之|[一二两三四五六七八九十百千]+[个所名人次项元亩座家支条类台套门]", text))
+        return bool(HAS_FIGURE_RE.search(text))
     if kind == "when":
         return bool(DATE_RE.search(text))
     if kind == "who":
@@ -107,7 +107,7 @@ class ExtractiveEngine:
         total = sum(weights.values()) or 1.0
         out = []
         for rank, hit in enumerate(hits):
-            sents = split_chunk(hit.chunk)
+            sents = split_passage(hit.chunk)
             heading = clean_fragment(" ".join(hit.chunk.section))
             for i, s in enumerate(sents):
                 near = " ".join(x.clean for x in sents[max(0, i - 1) : i + 2])
@@ -273,7 +273,7 @@ class ExtractiveEngine:
         parts = []
         for label, c in seen.items():
             want = clean_fragment(label)
-            s = next((x for x in split_chunk(c) if x.clean.startswith(want) or want.startswith(x.clean)), None)
+            s = next((x for x in split_passage(c) if x.clean.startswith(want) or want.startswith(x.clean)), None)
             if s is None:
                 continue
             h = Hit(chunk=c, meta=self.retriever.data.metas[c.doc], score=hit.score)

@@ -22,13 +22,14 @@ from pathlib import Path
 import numpy as np
 
 from .chunk import CHUNKER_VERSION, chunk_document
-from .clean import clean, to_simplified
 from .embed import LocalEmbeddings
 from .load import LoadError, list_documents, load_file
 from .metadata import extract_metadata
 from .schema import Chunk, DocMeta
-from .segment import segmenter_version, tokenize
 from .settings import Settings
+from .text.clean import clean
+from .text.normalize import to_simplified
+from .text.segment import segmenter_version, tokenize
 
 log = logging.getLogger(__name__)
 

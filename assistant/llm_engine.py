@@ -11,7 +11,6 @@ from pathlib import Path
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
 
-from .clean import to_simplified
 from .conversation import Turn
 from .extractive import refusal_text
 from .llm_server import exit_notice
@@ -19,6 +18,7 @@ from .query import QueryInfo, analyse
 from .retrieve import Filters, HybridRetriever
 from .schema import Answer, Hit
 from .settings import Settings
+from .text.normalize import to_simplified
 from .verify import check
 
 log = logging.getLogger(__name__)

@@ -11,14 +11,14 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from .clean import CleanText, is_furniture, line_view, strip_artifacts, to_simplified
-from .chunk import heading_level
-from .gazetteer import load_gazetteer
+from .text.clean import CleanText, is_furniture
+from .text.gazetteer import load_gazetteer
+from .text.normalize import line_view, strip_artifacts, to_simplified
+from .text.patterns import YEAR_NIAN_RE, years_in
+from .text.structure import heading_level
 from .schema import DocMeta, RawDocument
 
 log = logging.getLogger(__name__)
-
-YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
 
 GENRE_RULES: list[tuple[str, str]] = [
     ("政府工作报告", r"政府工作报告"),
@@ -75,10 +75,10 @@ def _places(search_text: str, title: str, extra: str = "") -> list[tuple[str, fl
 
 
 def _years(search_text: str, title: str) -> list[int]:
-    in_title = sorted({int(y) for y in YEAR_RE.findall(to_simplified(title))} | {int(y) for y in re.findall(r"(?:19|20)\d{2}", title)})
+    in_title = sorted(set(years_in(to_simplified(title))))
     if in_title:
         return in_title
-    counts = Counter(int(y) for y in YEAR_RE.findall(search_text))
+    counts = Counter(years_in(search_text, YEAR_NIAN_RE))
     if not counts:
         return []
     top = counts.most_common(1)[0][1]

@@ -6,11 +6,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .clean import to_simplified
-from .gazetteer import Place, load_gazetteer, short_name
 from .schema import DocMeta
-
-YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+from .text.gazetteer import Place, load_gazetteer, short_name
+from .text.normalize import to_simplified
+from .text.patterns import years_in
 
 
 @dataclass
@@ -27,7 +26,7 @@ def normalise_question(question: str) -> str:
 
 
 def _word_bounds(text: str) -> set[int]:
-    from .segment import tokenizer
+    from .text.segment import tokenizer
 
     bounds = {0, len(text)}
     for _, start, end in tokenizer().tokenize(text):
@@ -51,7 +50,7 @@ def _related(place: Place, meta: DocMeta) -> int:
 
 def analyse(question: str, metas: dict[str, DocMeta]) -> QueryInfo:
     text = normalise_question(question)
-    info = QueryInfo(text=text, years=sorted({int(y) for y in YEAR_RE.findall(text)}))
+    info = QueryInfo(text=text, years=sorted(set(years_in(text))))
     gaz = load_gazetteer()
     seen: set[str] = set()
     by_short: set[str] = set()  # places named only by a short form

@@ -20,13 +20,13 @@ with warnings.catch_warnings():
     from langchain_community.vectorstores import FAISS
     from langchain_community.vectorstores.utils import DistanceStrategy
 
-from .clean import to_simplified
 from .embed import LocalEmbeddings
 from .index_store import IndexData
 from .query import QueryInfo, analyse
 from .schema import Chunk, Hit
-from .segment import tokenize
 from .settings import Settings
+from .text.normalize import to_simplified
+from .text.segment import tokenize
 
 log = logging.getLogger(__name__)
 

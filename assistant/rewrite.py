@@ -6,16 +6,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .gazetteer import load_gazetteer, short_name
-from .segment import words
+from .text.gazetteer import load_gazetteer, short_name
+from .text.patterns import CITE_MARK_RE, FIGURE_WITH_UNIT_RE, ORDINAL_NUMERALS, YEAR_NIAN_RE, is_year, year_value
+from .text.segment import synonyms, words
 
 PLACEHOLDER_RE = re.compile(r"【待填：[^】]{1,30}】")
-YEAR_IN_TEXT_RE = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?=\s*年)")
-# A figure: digits with an optional decimal part, multiplier and unit. Years are handled before this runs.
-FIGURE_RE = re.compile(r"(?<![\d.【])(\d+(?:[.,]\d+)*)\s*(%|‰|万|亿)?\s*(余|多)?"
-                       r"(人次|万元|亿元|平方米|个|所|名|人|项|家|支|座|条|册|台|次|套|元|间|辆|份|场|亩|天|小时|个百分点|倍|批)?")
 # Institutions named after a place: 黄石三中, 湖北师范大学 … (generic ones like 各级各类学校 are not names).
-NAME_RE = re.compile(r"(?<![\d个所名])[\u4e00-\u9fff]{2,10}?(?:第[一二三四五六七八九十]+)?(?:中学|小学|学校|大学|学院|幼儿园|一中|二中|三中|四中|五中|职中)")
+NAME_RE = re.compile(rf"(?<![\d个所名])[\u4e00-\u9fff]{{2,10}}?(?:第[{ORDINAL_NUMERALS}]+)?(?:中学|小学|学校|大学|学院|幼儿园|一中|二中|三中|四中|五中|职中)")
 GENERIC_PREFIX = ("中小", "各级各类", "义务教育", "普通", "职业", "公办", "民办", "乡村", "农村", "城区", "特殊教育",
                   "高级", "初级", "薄弱", "寄宿制", "新建", "改扩建", "新改扩建", "示范", "优质", "全市", "全县", "全区", "所有",
                   "各类", "各", "中等职业", "高等", "高职", "本科", "城镇", "乡镇", "县域", "市直", "县直", "九年一贯制",
@@ -69,9 +66,9 @@ class Rewriter:
                 return matched
             # A named institution of the old place is not the new place's: leave a placeholder. A name is
             # told by a place in it (黄石三中, 湖北师范大学), a road or town (沿湖路小学) or a number (第一中学).
-            prefix = re.sub(r"(第[一二三四五六七八九十]+)?(中学|小学|学校|大学|学院|幼儿园|一中|二中|三中|四中|五中|职中)$",
+            prefix = re.sub(rf"(第[{ORDINAL_NUMERALS}]+)?(中学|小学|学校|大学|学院|幼儿园|一中|二中|三中|四中|五中|职中)$",
                             "", full)
-            named = bool(load_gazetteer().find(prefix)) or bool(re.search(r"[市县区镇乡村路街]|第[一二三四五六七八九十]", full)) \
+            named = bool(load_gazetteer().find(prefix)) or bool(re.search(rf"[市县区镇乡村路街]|第[{ORDINAL_NUMERALS}]", full)) \
                 or bool(re.search(r"[一二三四五]中$", full))
             if named and (other_place or (src_short and src_short in full) or re.search(r"[镇乡村路街]", prefix)):
                 return head + "【待填：学校名称】"
@@ -114,17 +111,17 @@ class Rewriter:
     # --- years --------------------------------------------------------------------------------------------------
     def _years(self, text: str, src_year: int | None) -> str:
         if not src_year:
-            return YEAR_IN_TEXT_RE.sub(lambda m: str(self.year) if int(m.group(1)) >= self.year - 1 else m.group(1), text)
+            return YEAR_NIAN_RE.sub(lambda m: str(self.year) if year_value(m) >= self.year - 1 else m.group(0), text)
 
         def shift(m: re.Match) -> str:
-            y = int(m.group(1))
+            y = year_value(m)
             if abs(y - src_year) <= 1:  # the document's own year and its neighbours move with it
                 return str(self.year + (y - src_year))
             if y > src_year:  # an old target date
                 return "【待填：年份】"
-            return m.group(1)  # history stays history
+            return m.group(0)  # history stays history
 
-        return YEAR_IN_TEXT_RE.sub(shift, text)
+        return YEAR_NIAN_RE.sub(shift, text)
 
     # --- figures ------------------------------------------------------------------------------------------------
     def _label(self, before: str, after: str, unit: str) -> str:
@@ -157,10 +154,10 @@ class Rewriter:
 
     def _figures(self, text: str) -> str:
         out, last = [], 0
-        for m in FIGURE_RE.finditer(text):
+        for m in FIGURE_WITH_UNIT_RE.finditer(text):
             if _is_list_number(text, m) or text.rfind("【", 0, m.start()) > text.rfind("】", 0, m.start()):
                 continue  # structure, or already inside a placeholder
-            if re.fullmatch(r"(?:19|20)\d{2}", m.group(1)) and re.match(r"\s*年", text[m.end(1) : m.end(1) + 3]):
+            if is_year(m.group(1)) and re.match(r"\s*年", text[m.end(1) : m.end(1) + 3]):
                 continue  # a year, already settled
             out.append(text[last : m.start()])
             if text[: m.start()].endswith("第"):  # 第40个教师节: an ordinal keeps its measure word
@@ -185,8 +182,6 @@ class Rewriter:
 
 def _canonical(text: str) -> str:
     """Synonyms written one way (增加 → 新增), so a given figure finds the placeholder it fills."""
-    from .segment import synonyms
-
     for word, others in synonyms().items():
         head = min([word, *others])
         if word != head and word in text:
@@ -222,9 +217,9 @@ def stale_figures(text: str, allowed: set[str] | None = None) -> list[str]:
     """Arabic figures left in a draft that are not years, list numbers, placeholders or given values."""
     allowed = allowed or set()
     bare = PLACEHOLDER_RE.sub("", text)
-    bare = re.sub(r"\[\d+\]", "", bare)
+    bare = CITE_MARK_RE.sub("", bare)
     out = []
-    for m in FIGURE_RE.finditer(bare):
+    for m in FIGURE_WITH_UNIT_RE.finditer(bare):
         if _is_list_number(bare, m) or re.match(r"\s*年", bare[m.end(1) : m.end(1) + 2]):
             continue
         if any(m.group(0).strip() in a or m.group(1) in a for a in allowed):

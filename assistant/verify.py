@@ -7,15 +7,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .clean import normalize_for_match
 from .extractive import make_citation
 from .schema import Citation, Hit
-from .sentences import Sentence, split_chunk
+from .text.normalize import normalize_for_match
+from .text.patterns import CLAIMED_FIGURE_RE
+from .text.patterns import MODEL_CITE_MARK_RE as MARK_RE
+from .text.sentences import Sentence, split_passage
 
-# What a model may write for a citation ([1], 【2】, [1,3]); the checked form is always CITE_RE's [n].
-MARK_RE = re.compile(r"\s*[\[【]\s*(\d+(?:\s*[,，、]\s*\d+)*)\s*[\]】]")
-CITE_RE = re.compile(r"\[(\d+)\]")
-FIGURE_RE = re.compile(r"\d+(?:[.,，]\d+)*\s*(?:%|％|‰|万|亿)?")
 SENTENCE_END_RE = re.compile(r"(?<=[。！？!?；;])")
 REFUSAL_RE = re.compile(r"(资料|材料|文档|上述)中?(并)?(没有|未)(找到|提供|提及|包含|涉及|给出)|无法(从|根据)|无法回答|没有相关信息")
 
@@ -34,11 +32,11 @@ def _bigrams(text: str) -> set[str]:
 
 def best_sentence(claim: str, hit: Hit) -> Sentence | None:
     """The sentence of a passage that shares most with a claim (its figures count double)."""
-    sents = split_chunk(hit.chunk)
+    sents = split_passage(hit.chunk)
     if not sents:
         return None
     want = _bigrams(normalize_for_match(MARK_RE.sub("", claim)))
-    figures = {f.replace(",", "") for f in FIGURE_RE.findall(claim)}
+    figures = {f.replace(",", "") for f in CLAIMED_FIGURE_RE.findall(claim)}
 
     def score(s: Sentence) -> float:
         norm = normalize_for_match(s.clean)
@@ -93,7 +91,7 @@ def check(text: str, hits: list[Hit]) -> Checked:
         # A figure must occur in a passage the sentence cites.
         if cited:
             sources = "".join(normalize_for_match(hits[n - 1].chunk.text) for n in cited).replace(",", "")
-            for fig in {f.strip() for f in FIGURE_RE.findall(MARK_RE.sub("", sentence))}:
+            for fig in {f.strip() for f in CLAIMED_FIGURE_RE.findall(MARK_RE.sub("", sentence))}:
                 digits = normalize_for_match(fig).replace(",", "").replace("，", "")
                 if digits and re.search(r"\d", digits) and digits not in sources:
                     out.warnings.append(f"数字“{fig}”未在所引资料中找到，请核对。")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import html
 import re
 
-from .clean import strip_artifacts
 from .schema import Answer, Citation, DocMeta
-from .verify import CITE_RE as MARK_RE
+from .text.normalize import strip_artifacts
+from .text.patterns import CITE_MARK_RE
 
 # Opens the source a clicked [n] points at (the panel's entries are <details> elements).
 HEAD_JS = """
@@ -33,7 +33,7 @@ CSS = """
 
 def answer_markdown(answer: Answer) -> str:
     """The answer text with each [n] linking to its entry in the sources panel."""
-    text = MARK_RE.sub(lambda m: f"[\\[{m.group(1)}\\]](#src-{m.group(1)})", answer.answer)
+    text = CITE_MARK_RE.sub(lambda m: f"[\\[{m.group(1)}\\]](#src-{m.group(1)})", answer.answer)
     if answer.standalone_question and answer.standalone_question.rstrip("?？") != answer.question.rstrip("?？"):
         text += f"\n\n<small>（理解为：{html.escape(answer.standalone_question)}）</small>"
     for w in answer.warnings:
@@ -73,7 +73,7 @@ _LEADING = re.compile(r"^(全市|全县|全区|全省|其中|共|目前|截至|�
 
 def example_questions(metas: dict[str, DocMeta], chunks, limit: int = 6) -> list[str]:
     """Questions the corpus can answer, made from its own figures: 忻州学前教育毛入园率达到多少？"""
-    from .gazetteer import short_name
+    from .text.gazetteer import short_name
 
     out: list[str] = []
     seen_docs: set[str] = set()
@@ -98,7 +98,7 @@ def example_questions(metas: dict[str, DocMeta], chunks, limit: int = 6) -> list
 
 def draft_sources_html(draft) -> str:
     """Where each [n] of a draft comes from: the source document, its section and the reused sentence."""
-    from .sentences import clean_fragment
+    from .text.normalize import clean_fragment
 
     if not draft.citations:
         return "<div class='edu-sources'><p>没有引用往年原文。</p></div>"

@@ -3,7 +3,7 @@
 import pytest
 
 from assistant.answer import BadQuestion
-from assistant.clean import normalize_for_match
+from assistant.text.normalize import normalize_for_match
 
 from .conftest import SEEDS, original_text
 

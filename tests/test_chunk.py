@@ -3,7 +3,7 @@
 import re
 
 from assistant.chunk import chunk_document, heading_level
-from assistant.clean import clean
+from assistant.text.clean import clean
 from assistant.load import load_file
 
 from .conftest import CORPUS, SEEDS

@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from assistant.clean import clean
+from assistant.text.clean import clean
 from assistant.load import load_file
 from assistant.metadata import extract_metadata
 

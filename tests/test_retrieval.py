@@ -3,7 +3,7 @@
 import pytest
 from langchain_core.documents import Document
 
-from assistant.clean import normalize_for_match
+from assistant.text.normalize import normalize_for_match
 from assistant.retrieve import Filters
 
 from .conftest import SEEDS

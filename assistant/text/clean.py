@@ -10,14 +10,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
-# 系統(tǒng): romanisation glued after a character by a broken converter; needs a tone mark to count,
-# so a real "(a)" in the text survives.
-PINYIN_RE = re.compile(rf"(?<=[^\x00-\x7f]|\?)[(（][a-zü{_TONED}]{{1,8}}[)）]")
+from .normalize import PINYIN_RE, TAG_RE, is_wide, line_view, strip_artifacts, to_simplified
+from .structure import looks_broken
+
 MARKDOWN_RE = re.compile(r"(?m)^\s{0,3}#{1,6}\s+|\*\*")  # heading marks and bold, in .md files
-TAG_RE = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]{0,200})?/?>")
 
 FURNITURE_RES = [
     re.compile(p)
@@ -41,49 +38,7 @@ BYLINE_RES = [
     )
 ]
 
-CJK_RANGES = ("\u3400\u4dbf", "\u4e00\u9fff", "\uf900\ufaff", "\u3000\u303f", "\uff00\uffef", "\u2000\u206f")
-TERMINAL = set("。！？!?；;…：:—")
 SPACES = set(" \t\u3000\xa0\u2002\u2003\u2009\u200b\ufeff")
-
-
-def is_wide(ch: str) -> bool:
-    """CJK characters and the punctuation written with them."""
-    return any(lo <= ch <= hi for lo, hi in CJK_RANGES) or ch in "“”‘’、，。；：？！（）《》【】"
-
-
-@lru_cache(maxsize=1)
-def _t2s():
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
-
-def to_simplified(text: str) -> str:
-    return _t2s().convert(text) if text else text
-
-
-def strip_artifacts(text: str) -> str:
-    """Display form of a short original fragment (headings): no glued pinyin, tags or breaks inside words."""
-    text = TAG_RE.sub("", PINYIN_RE.sub("", text))
-    text = re.sub(r"(?<=\S)[ \t\u3000\xa0]+(?=\S)", lambda m: "" if _wide_near(text, m) else " ", text)
-    return text.strip()
-
-
-def _wide_near(text: str, m: re.Match) -> bool:
-    return is_wide(text[m.start() - 1]) or is_wide(text[m.end()])
-
-
-def normalize_for_match(text: str) -> str:
-    """How answers and passages are compared: NFKC, Simplified, no glued pinyin, no whitespace."""
-    text = PINYIN_RE.sub("", text)
-    text = unicodedata.normalize("NFKC", text)
-    text = to_simplified(text)
-    return re.sub(r"\s+", "", text).lower()
-
-
-def line_view(line: str) -> str:
-    """A line as the pattern matchers read it."""
-    return to_simplified(unicodedata.normalize("NFKC", TAG_RE.sub("", PINYIN_RE.sub("", line)))).strip()
 
 
 def is_furniture(view: str) -> bool:
@@ -110,21 +65,7 @@ class CleanText:
         return self.offsets[start], self.offsets[end - 1] + 1
 
 
-def _looks_broken(line: str, next_line: str, heading_re: re.Pattern) -> bool:
-    """A line that stops mid-sentence (PDF or HTML wrapping), so the next one continues it."""
-    if len(line) < 20 or not any(p in line for p in "，,。；、："):
-        return False
-    last = line[-1]
-    if last in TERMINAL or (last in "”」』)）" and len(line) > 1 and line[-2] in TERMINAL):
-        return False
-    if heading_re.match(next_line):
-        return False
-    return is_wide(next_line[0]) or next_line[0].isalnum()
-
-
 def clean(original: str) -> CleanText:
-    from .chunk import HEADING_START  # one definition of what starts a heading
-
     n = len(original)
     keep = [True] * n
     for rx in (PINYIN_RE, TAG_RE):
@@ -191,7 +132,7 @@ def clean(original: str) -> CleanText:
         if idx + 1 < len(tidy):
             text_line = "".join(c for c, _ in line)
             next_line = "".join(c for c, _ in tidy[idx + 1])
-            if not _looks_broken(text_line, next_line, HEADING_START):
+            if not looks_broken(text_line, next_line):
                 chars.append("\n")
                 offsets.append(line[-1][1] + 1 if line[-1][1] + 1 < n else line[-1][1])
 

@@ -1,7 +1,8 @@
 """Chinese administrative places (province, city, county), for document regions and places named in questions.
 
 The list is the adcode table shipped inside the `cpca` package (MIT), read as a file: importing cpca would pull
-pandas and pyahocorasick for nothing.
+pandas and pyahocorasick for nothing. Without the table no place could be recognised, so its absence is an error
+(`GazetteerMissing`), never an empty gazetteer.
 """
 
 from __future__ import annotations
@@ -42,12 +43,21 @@ def short_name(name: str) -> str:
     return base if len(base) >= 2 else name
 
 
-def _table_path() -> Path | None:
+class GazetteerMissing(RuntimeError):
+    """The table of places is not installed; the message is for the user, in Chinese."""
+
+
+REINSTALL_CPCA = ".venv/bin/pip install cpca==0.5.5"
+
+
+def _table_path() -> Path:
     spec = importlib.util.find_spec("cpca")
     if spec is None or not spec.submodule_search_locations:
-        return None
+        raise GazetteerMissing(f"未安装行政区划表（Python 包 cpca），无法识别地名。请运行：{REINSTALL_CPCA}")
     path = Path(list(spec.submodule_search_locations)[0]) / "resources" / "adcodes.csv"
-    return path if path.exists() else None
+    if not path.is_file():
+        raise GazetteerMissing(f"行政区划表文件缺失：{path}。请重新安装：{REINSTALL_CPCA} --force-reinstall")
+    return path
 
 
 @dataclass
@@ -95,11 +105,10 @@ class Gazetteer:
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
     places: dict[str, Place] = {}
-    path = _table_path()
-    rows = []
-    if path:
-        with path.open(encoding="utf-8") as fh:
-            rows = [(r["adcode"], r["name"]) for r in csv.DictReader(fh)]
+    with _table_path().open(encoding="utf-8") as fh:
+        rows = [(r["adcode"], r["name"]) for r in csv.DictReader(fh)]
+    if not rows:
+        raise GazetteerMissing(f"行政区划表是空的。请重新安装：{REINSTALL_CPCA} --force-reinstall")
     codes = {code for code, _ in rows}
     for code, name in rows:
         if name in _GENERIC_FULL:

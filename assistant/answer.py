@@ -14,9 +14,9 @@ from pathlib import Path
 
 from .conversation import condense, turns_from_history
 from .extractive import ExtractiveEngine
-from .index_store import current_version, load_index
+from .ingest.store import current_version, load_index
 from .retrieve import Filters, HybridRetriever
-from .schema import Answer
+from .answering.schema import Answer
 from .settings import Settings
 
 log = logging.getLogger(__name__)

@@ -51,7 +51,7 @@ def _progress_bar(desc: str, unit: str = "段"):
 
 
 def ensure_index(settings: Settings, corpora: list[Path], index: Path, quiet: bool = False):
-    from .index_store import build_index
+    from .ingest.build import build_index
 
     report = build_index(settings, corpora, index, progress=None if quiet else _progress_bar("索引"))
     if not quiet:
@@ -61,8 +61,8 @@ def ensure_index(settings: Settings, corpora: list[Path], index: Path, quiet: bo
 
 def _index_if_needed(args, settings: Settings, corpora: list[Path], index: Path) -> None:
     """A named corpus is brought up to date; a missing index is built first (a fresh install just works)."""
-    from .index_store import IndexMissing, current_version
-    from .load import list_documents
+    from .ingest.load import list_documents
+    from .ingest.store import IndexMissing, current_version
 
     if current_version(index) is None:
         if not any(c.is_dir() and list_documents(c) for c in corpora):
@@ -99,7 +99,7 @@ def cmd_index(args) -> int:
 
 
 def _retriever(settings: Settings, index: Path):
-    from .index_store import load_index
+    from .ingest.store import load_index
     from .retrieve import HybridRetriever
 
     return HybridRetriever.from_index(load_index(index), settings)
@@ -269,7 +269,7 @@ def _print_answer(answer, as_json: bool, streamed: bool = False) -> None:
 def cmd_ask(args) -> int:
     from .answer import BadQuestion
     from .llm_engine import LLMUnavailable
-    from .schema import Answer
+    from .answering.schema import Answer
 
     settings = _settings(args)
     corpora, index = _corpus_and_index(args, settings)
@@ -429,7 +429,7 @@ def cmd_users(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from .model_files import ModelFilesDamaged, verify_embedding_folder
+    from .ingest.model_files import ModelFilesDamaged, verify_embedding_folder
     from .settings import bundled_m3e_path
 
     settings = _settings(args)
@@ -570,8 +570,8 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.close()
         return 0
     except Exception as exc:
-        from .embed import ModelMissing
-        from .index_store import IndexMissing
+        from .ingest.embed import ModelMissing
+        from .ingest.store import IndexMissing
 
         if isinstance(exc, (IndexMissing, ModelMissing, FileNotFoundError, RuntimeError)):
             print(str(exc), file=sys.stderr)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from .query import analyse, normalise_question
 from .question_form import topic_terms
-from .schema import DocMeta
+from .ingest.schema import DocMeta
 from .text.patterns import YEAR_RE, YEAR_WORD_RE, years_in
 
 # 上年/当年 are left alone: in a document they mean the year before the document's own.

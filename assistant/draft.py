@@ -17,7 +17,9 @@ from .extractive import make_citation
 from .query import analyse
 from .retrieve import Filters, HybridRetriever
 from .rewrite import PLACEHOLDER_RE, Rewriter, given_figures
-from .schema import Chunk, Citation, Hit
+from .answering.schema import Citation
+from .ingest.schema import Chunk
+from .retrieval.hits import Hit
 from .text.gazetteer import short_name
 from .text.normalize import clean_fragment, to_simplified
 from .text.patterns import (

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from .query import QueryInfo
 from .question_form import QuestionForm, classify
 from .retrieve import Filters, HybridRetriever
-from .schema import Answer, Chunk, Citation, Hit
+from .answering.schema import Answer, Citation
+from .ingest.schema import Chunk
+from .retrieval.hits import Hit
 from .settings import Settings
 from .text.normalize import clean_fragment
 from .text.patterns import HAS_FIGURE_RE, STATED_FIGURE_RE

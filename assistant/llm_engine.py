@@ -16,7 +16,8 @@ from .extractive import refusal_text
 from .llm_server import exit_notice
 from .query import QueryInfo, analyse
 from .retrieve import Filters, HybridRetriever
-from .schema import Answer, Hit
+from .answering.schema import Answer
+from .retrieval.hits import Hit
 from .settings import Settings
 from .text.normalize import to_simplified
 from .verify import check

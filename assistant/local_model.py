@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .model_files import sha256_of
+from .ingest.model_files import sha256_of
 
 log = logging.getLogger(__name__)
 

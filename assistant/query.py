@@ -6,7 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .schema import DocMeta
+from .ingest.schema import DocMeta
 from .text.gazetteer import Place, load_gazetteer, short_name
 from .text.normalize import to_simplified
 from .text.patterns import years_in

@@ -20,10 +20,11 @@ with warnings.catch_warnings():
     from langchain_community.vectorstores import FAISS
     from langchain_community.vectorstores.utils import DistanceStrategy
 
-from .embed import LocalEmbeddings
-from .index_store import IndexData
+from .ingest.embed import LocalEmbeddings
+from .ingest.store import IndexData
 from .query import QueryInfo, analyse
-from .schema import Chunk, Hit
+from .ingest.schema import Chunk
+from .retrieval.hits import Hit
 from .settings import Settings
 from .text.normalize import to_simplified
 from .text.segment import tokenize

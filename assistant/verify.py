@@ -8,7 +8,8 @@ import re
 from dataclasses import dataclass, field
 
 from .extractive import make_citation
-from .schema import Citation, Hit
+from .answering.schema import Citation
+from .retrieval.hits import Hit
 from .text.normalize import normalize_for_match
 from .text.patterns import CLAIMED_FIGURE_RE
 from .text.patterns import MODEL_CITE_MARK_RE as MARK_RE

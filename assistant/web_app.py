@@ -14,7 +14,7 @@ import gradio as gr
 
 from .answer import Assistant, BadQuestion
 from .auth import UsersFile
-from .library import (
+from .ingest.library import (
     LibraryError,
     add_file,
     delete_doc,
@@ -25,7 +25,7 @@ from .library import (
 )
 from .llm_engine import LLMUnavailable
 from .retrieve import Filters
-from .schema import Answer
+from .answering.schema import Answer
 from .settings import Settings
 from .web_render import (
     CSS,
@@ -180,7 +180,7 @@ class WebApp:
         return [r.name for r in list_docs(self.settings, self.assistant.index_path)]
 
     def reindex(self, progress=None) -> str:
-        from .index_store import build_index
+        from .ingest.build import build_index
 
         if not self._index_lock.acquire(blocking=False):
             raise gr.Error("正在建立索引，请稍候再试。")

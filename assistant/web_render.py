@@ -5,7 +5,8 @@ from __future__ import annotations
 import html
 import re
 
-from .schema import Answer, Citation, DocMeta
+from .answering.schema import Answer, Citation
+from .ingest.schema import DocMeta
 from .text.normalize import strip_artifacts
 from .text.patterns import CITE_MARK_RE
 

@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT))
 
 from assistant.answer import Assistant
 from assistant.evaluate import read_questions, run_retrieval
-from assistant.index_store import build_index
+from assistant.ingest.build import build_index
 from assistant.settings import Settings
 
 EXTRA = ROOT.parent / "shared" / "extra-corpus"

@@ -36,7 +36,8 @@ def copy_corpus(dest: Path, names=None) -> Path:
 @pytest.fixture(scope="session")
 def bundled_index(tmp_path_factory):
     """The real index over the bundled corpus, built once for the session."""
-    from assistant.index_store import build_index, load_index
+    from assistant.ingest.build import build_index
+    from assistant.ingest.store import load_index
     from assistant.settings import Settings
 
     base = tmp_path_factory.mktemp("bundled")
@@ -63,7 +64,7 @@ def assistant(bundled_index, retriever):
 
 
 def original_text(doc: str) -> str:
-    from assistant.load import load_file
+    from assistant.ingest.load import load_file
 
     return load_file(CORPUS / doc).text
 

@@ -12,7 +12,7 @@ import urllib.request
 import pytest
 
 from assistant.local_model import MODELS, ModelUnavailable, ensure_model
-from assistant.model_files import sha256_of
+from assistant.ingest.model_files import sha256_of
 from assistant.verify import check
 
 pytestmark = pytest.mark.slow
@@ -88,7 +88,7 @@ def test_parts_that_do_not_match_are_refused(tmp_path, monkeypatch):
 
 
 def test_real_answer_streams_with_a_valid_citation(llm_assistant):
-    from assistant.schema import Answer
+    from assistant.answering.schema import Answer
 
     pieces, final = [], None
     for event in llm_assistant.stream("黄石支持哪所大学创建国家师范教育基地？", engine="llm"):

@@ -22,12 +22,9 @@ class ModelFilesDamaged(RuntimeError):
     """The message is for the user, in Chinese."""
 
 
-def sha256_of(path: Path, chunk: int = 8 << 20) -> str:
-    h = hashlib.sha256()
+def sha256_of(path: Path) -> str:
     with Path(path).open("rb") as fh:
-        while block := fh.read(chunk):
-            h.update(block)
-    return h.hexdigest()
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def verify_folder(folder: Path, manifest: dict[str, str], fix: str) -> None:

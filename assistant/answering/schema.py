@@ -1,71 +1,12 @@
-"""Typed records passed along the pipeline."""
+"""An answer and its citations, as the CLI, the web page and the evaluation receive them."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
 
-
-@dataclass
-class RawDocument:
-    """A file as loaded: its text exactly as the reader will see it quoted."""
-
-    path: str
-    filename: str
-    text: str
-    encoding: str
-    sha256: str
-
-
-@dataclass
-class DocMeta:
-    title: str
-    region: str = ""
-    places: list[str] = field(default_factory=list)
-    years: list[int] = field(default_factory=list)
-    genre: str = ""
-    filename: str = ""
-    sha256: str = ""
-    byline: list[str] = field(default_factory=list)
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-
-@dataclass
-class Chunk:
-    chunk_id: str
-    doc: str  # file name, the document's identity in the index
-    section: list[str]  # heading path, in the document's own wording
-    start: int  # character span in the original text
-    end: int
-    text: str  # original[start:end], for display and quotation
-    search_text: str  # cleaned, simplified text used for search
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-
-@dataclass
-class Hit:
-    chunk: Chunk
-    meta: DocMeta
-    score: float
-    dense_rank: int | None = None
-    sparse_rank: int | None = None
-
-    def to_dict(self) -> dict:
-        return {
-            "doc": self.chunk.doc,
-            "title": self.meta.title,
-            "region": self.meta.region,
-            "years": self.meta.years,
-            "genre": self.meta.genre,
-            "section": " > ".join(self.chunk.section),
-            "start": self.chunk.start,
-            "end": self.chunk.end,
-            "score": round(self.score, 6),
-            "text": self.chunk.text,
-        }
+if TYPE_CHECKING:  # only a type: rendering an answer must not load the retriever
+    from ..retrieval.hits import Hit
 
 
 @dataclass

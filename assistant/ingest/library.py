@@ -14,12 +14,11 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .index_store import load_manifest
+from ..settings import Settings
+from ..text.clean import clean
 from .load import SIDE_SUFFIX, SUPPORTED, LoadError, is_document, load_file
 from .metadata import extract_metadata
-from .settings import Settings
-from .text.clean import clean
-
+from .store import load_manifest
 
 
 class LibraryError(ValueError):

@@ -11,11 +11,11 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from .text.clean import CleanText, is_furniture
-from .text.gazetteer import load_gazetteer
-from .text.normalize import line_view, strip_artifacts, to_simplified
-from .text.patterns import YEAR_NIAN_RE, years_in
-from .text.structure import heading_level
+from ..text.clean import CleanText, is_furniture
+from ..text.gazetteer import load_gazetteer
+from ..text.normalize import line_view, strip_artifacts, to_simplified
+from ..text.patterns import YEAR_NIAN_RE, years_in
+from ..text.structure import heading_level
 from .schema import DocMeta, RawDocument
 
 log = logging.getLogger(__name__)

@@ -36,7 +36,7 @@ def list_documents(folder: Path) -> list[Path]:
 def _plausibility(text: str) -> float:
     """Share of characters inside known multi-character words: wrong decodings yield rare-character soup."""
     import jieba
-    from .text.normalize import to_simplified
+    from ..text.normalize import to_simplified
 
     sample = to_simplified(text[:3000])
     cjk = sum(1 for c in sample if "\u4e00" <= c <= "\u9fff")

@@ -5,14 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .schema import Chunk
-from .text.clean import CleanText
-from .text.normalize import strip_artifacts
-from .text.patterns import break_outside_figures
-from .text.sentences import search_sentences
-from .text.structure import heading_label, heading_level, is_title_line
-
-CHUNKER_VERSION = "4"
+from ..text.clean import CleanText
+from ..text.normalize import strip_artifacts, to_simplified
+from ..text.patterns import break_outside_figures
+from ..text.sentences import search_sentences
+from ..text.structure import heading_label, heading_level, is_title_line
+from .schema import Chunk, DocMeta
 
 SOFT_BREAK_RE = re.compile(break_outside_figures(",，:、"))
 NUMBER_RUN_RE = re.compile(r"[\d.%:：,，万亿]+$")
@@ -126,3 +124,14 @@ def chunk_document(clean: CleanText, original: str, doc: str, doc_key: str, size
             chunks.append(Chunk(chunk_id=f"{doc_key}-{len(chunks):04d}", doc=doc, section=section, start=a, end=b,
                                 text=original[a:b], search_text=text[s:e]))
     return chunks
+
+
+def embed_text(meta: DocMeta, chunk: Chunk) -> str:
+    """What the dense model sees: the document title and section path give a short passage its context."""
+    head = to_simplified(" ".join([meta.title, *chunk.section]))
+    return f"{head}\n{chunk.search_text}"
+
+
+def sparse_text(chunk: Chunk) -> str:
+    """What BM25 is given, before segmentation: the section path and the search text."""
+    return to_simplified(" ".join(chunk.section)) + " " + chunk.search_text

@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from ..settings import bundled_m3e_path
 from .model_files import ModelFilesDamaged, verify_embedding_folder
-from .settings import bundled_m3e_path
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,1 @@
+"""Stage 5 — answering (placeholder docstring, completed when the stage moves)."""

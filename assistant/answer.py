@@ -15,7 +15,8 @@ from pathlib import Path
 from .conversation import condense, turns_from_history
 from .extractive import ExtractiveEngine
 from .ingest.store import current_version, load_index
-from .retrieve import Filters, HybridRetriever
+from .retrieval.filters import Filters
+from .retrieval.hybrid import HybridRetriever
 from .answering.schema import Answer
 from .settings import Settings
 

@@ -100,13 +100,13 @@ def cmd_index(args) -> int:
 
 def _retriever(settings: Settings, index: Path):
     from .ingest.store import load_index
-    from .retrieve import HybridRetriever
+    from .retrieval.hybrid import HybridRetriever
 
     return HybridRetriever.from_index(load_index(index), settings)
 
 
 def _filters(args):
-    from .retrieve import Filters
+    from .retrieval.filters import Filters
 
     return Filters(docs=args.doc or None, region=args.region or "", year=args.year, genre=args.genre or "")
 

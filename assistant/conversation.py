@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .query import analyse, normalise_question
+from .retrieval.query import analyse, normalise_question
 from .question_form import topic_terms
 from .ingest.schema import DocMeta
 from .text.patterns import YEAR_RE, YEAR_WORD_RE, years_in

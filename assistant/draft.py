@@ -14,8 +14,9 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from .extractive import make_citation
-from .query import analyse
-from .retrieve import Filters, HybridRetriever
+from .retrieval.query import analyse
+from .retrieval.filters import Filters
+from .retrieval.hybrid import HybridRetriever
 from .rewrite import PLACEHOLDER_RE, Rewriter, given_figures
 from .answering.schema import Citation
 from .ingest.schema import Chunk
@@ -237,7 +238,7 @@ class Drafter:
         citations: list[Citation] = []
         paragraphs: list[Paragraph] = []
         # Topic words that say something: 教育 or 学校 occur everywhere and would match any item.
-        idf = getattr(self.retriever.bm25.vectorizer, "idf", {}) or {}
+        idf = self.retriever.idf or {}
         topic_words = {w for w in tokenize(req.topic) if len(w) >= 2 and idf.get(w, 9.0) >= 1.5}
         topic_words = sorted(topic_words | {s for w in topic_words for s in synonyms().get(w, ())})
         query = req.topic or "重点工作 主要任务"

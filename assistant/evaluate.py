@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .retrieve import HybridRetriever
+from .retrieval.hybrid import HybridRetriever
 from .text.normalize import normalize_for_match
 
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .query import QueryInfo
+from .retrieval.query import QueryInfo
 from .question_form import QuestionForm, classify
-from .retrieve import Filters, HybridRetriever
+from .retrieval.filters import Filters
+from .retrieval.hybrid import HybridRetriever
 from .answering.schema import Answer, Citation
 from .ingest.schema import Chunk
 from .retrieval.hits import Hit
@@ -78,7 +79,7 @@ class ExtractiveEngine:
     def __init__(self, retriever: HybridRetriever, settings: Settings):
         self.retriever = retriever
         self.settings = settings
-        idf = getattr(retriever.bm25.vectorizer, "idf", {}) or {}
+        idf = retriever.idf or {}
         self._idf = idf
         self._max_idf = max(idf.values()) if idf else 5.0
 
@@ -300,7 +301,7 @@ class ExtractiveEngine:
 
     def _compare(self, question: str, info: QueryInfo, form: QuestionForm, filters: Filters | None) -> Answer:
         """Answered from both sides: the same question asked of each place's documents."""
-        from .query import analyse
+        from .retrieval.query import analyse
 
         parts, labels, all_hits = [], [], []
         for place in info.places:

@@ -14,8 +14,9 @@ from langchain_core.prompts import ChatPromptTemplate
 from .conversation import Turn
 from .extractive import refusal_text
 from .llm_server import exit_notice
-from .query import QueryInfo, analyse
-from .retrieve import Filters, HybridRetriever
+from .retrieval.query import QueryInfo, analyse
+from .retrieval.filters import Filters
+from .retrieval.hybrid import HybridRetriever
 from .answering.schema import Answer
 from .retrieval.hits import Hit
 from .settings import Settings

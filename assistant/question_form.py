@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .query import QueryInfo
+from .retrieval.query import QueryInfo
 from .text.gazetteer import short_name
 from .text.patterns import ASKS_FOR_FIGURE_RE, COUNT_NUMERALS, cn_number, is_year, years_in
 from .text.segment import words

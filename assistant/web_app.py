@@ -24,7 +24,7 @@ from .ingest.library import (
     texts,
 )
 from .llm_engine import LLMUnavailable
-from .retrieve import Filters
+from .retrieval.filters import Filters
 from .answering.schema import Answer
 from .settings import Settings
 from .web_render import (

@@ -25,7 +25,7 @@ from assistant.evaluate import passage_matches, percentile, read_questions  # no
 from assistant.ingest.build import build_index  # noqa: E402
 from assistant.ingest.store import load_index  # noqa: E402
 from assistant.ingest.load import list_documents, load_file  # noqa: E402
-from assistant.retrieve import HybridRetriever  # noqa: E402
+from assistant.retrieval.hybrid import HybridRetriever  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 
 EXTRA = ROOT.parent / "shared" / "extra-corpus"

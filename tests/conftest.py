@@ -48,7 +48,7 @@ def bundled_index(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def retriever(bundled_index):
-    from assistant.retrieve import HybridRetriever
+    from assistant.retrieval.hybrid import HybridRetriever
 
     settings, data = bundled_index
     return HybridRetriever.from_index(data, settings)

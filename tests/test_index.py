@@ -13,7 +13,7 @@ import pytest
 from assistant.ingest.build import build_index
 from assistant.ingest.chunk import embed_text
 from assistant.ingest.store import current_version, load_index
-from assistant.retrieve import HybridRetriever
+from assistant.retrieval.hybrid import HybridRetriever
 
 from .conftest import CORPUS, EXTRA, SEEDS, copy_corpus
 

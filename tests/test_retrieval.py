@@ -4,7 +4,7 @@ import pytest
 from langchain_core.documents import Document
 
 from assistant.text.normalize import normalize_for_match
-from assistant.retrieve import Filters
+from assistant.retrieval.filters import Filters
 
 from .conftest import SEEDS
 

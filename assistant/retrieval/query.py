@@ -6,10 +6,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .ingest.schema import DocMeta
-from .text.gazetteer import Place, load_gazetteer, short_name
-from .text.normalize import to_simplified
-from .text.patterns import years_in
+from ..ingest.schema import DocMeta
+from ..text.gazetteer import Place, load_gazetteer, short_name
+from ..text.normalize import to_simplified
+from ..text.patterns import years_in
 
 
 @dataclass
@@ -26,7 +26,7 @@ def normalise_question(question: str) -> str:
 
 
 def _word_bounds(text: str) -> set[int]:
-    from .text.segment import tokenizer
+    from ..text.segment import tokenizer
 
     bounds = {0, len(text)}
     for _, start, end in tokenizer().tokenize(text):

@@ -168,5 +168,5 @@ class Assistant:
         if name == "llm":
             from .draft_polish import polish
 
-            draft = polish(draft, self.llm_engine())
+            draft = polish(draft, self.llm_engine().chat)
         return draft

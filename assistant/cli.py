@@ -268,7 +268,7 @@ def _print_answer(answer, as_json: bool, streamed: bool = False) -> None:
 
 def cmd_ask(args) -> int:
     from .answer import BadQuestion
-    from .llm_engine import LLMUnavailable
+    from .llm.chat import LLMUnavailable
     from .answering.schema import Answer
 
     settings = _settings(args)
@@ -376,7 +376,7 @@ def cmd_eval_draft(args) -> int:
 
 def cmd_serve(args) -> int:
     from .auth import UsersFile
-    from .llm_server import is_loopback
+    from .llm.server import is_loopback
     from .web_app import launch
 
     settings = _settings(args)
@@ -440,9 +440,9 @@ def cmd_check(args) -> int:
         return 2
     if not args.llm:
         return 0
-    from .llm_probe import probe
-    from .llm_server import resolve_model
-    from .local_model import ModelUnavailable
+    from .llm.probe import probe
+    from .llm.server import resolve_model
+    from .llm.local_model import ModelUnavailable
 
     try:
         path = resolve_model(settings, args.model or settings.local_model)
@@ -455,8 +455,8 @@ def cmd_check(args) -> int:
 
 
 def cmd_llm_server(args) -> int:
-    from .llm_server import run
-    from .local_model import ModelUnavailable
+    from .llm.server import run
+    from .llm.local_model import ModelUnavailable
 
     settings = _settings(args)
     try:

@@ -8,7 +8,7 @@ import logging
 import re
 
 from .draft import Draft
-from .llm_engine import LLMEngine, read_prompt
+from .llm.chat import ChatModel
 from .rewrite import PLACEHOLDER_RE
 from .text.patterns import CITE_MARK_RE as MARK_RE
 
@@ -32,8 +32,8 @@ def acceptable(before: str, after: str) -> bool:
     return not lead or after.startswith(lead.group(0))
 
 
-def polish(draft: Draft, engine: LLMEngine) -> Draft:
-    chain = engine._chain(None, read_prompt(engine.settings, "draft_polish.txt"))
+def polish(draft: Draft, chat: ChatModel) -> Draft:
+    chain = chat.prompt_chain(None, "draft_polish.txt")
     kept = changed = 0
     for para in draft.paragraphs:
         if para.kind not in ("item", "text", "lead") or len(para.text) < 30:

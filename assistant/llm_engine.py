@@ -6,14 +6,10 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterator
-from pathlib import Path
-
-from langchain_core.output_parsers import StrOutputParser
-from langchain_core.prompts import ChatPromptTemplate
-
 from .conversation import Turn
 from .extractive import refusal_text
-from .llm_server import exit_notice
+from .llm.chat import ChatModel, LLMUnavailable
+from .llm.server import exit_notice
 from .retrieval.query import QueryInfo, analyse
 from .retrieval.filters import Filters
 from .retrieval.hybrid import HybridRetriever
@@ -24,19 +20,6 @@ from .text.normalize import to_simplified
 from .verify import check
 
 log = logging.getLogger(__name__)
-
-
-class LLMUnavailable(RuntimeError):
-    """The endpoint could not be reached or failed; the message is for the user, in Chinese."""
-
-
-def read_prompt(settings: Settings, name: str) -> str:
-    """Prompt files are read on every use, so staff edits take effect at the next question."""
-    path = Path(settings.prompts_path, name)
-    try:
-        return path.read_text(encoding="utf-8-sig").strip()
-    except OSError as exc:
-        raise LLMUnavailable(f"找不到提示词文件 {path}：{exc}") from exc
 
 
 def format_passages(hits: list[Hit], limit: int) -> str:
@@ -57,23 +40,15 @@ class LLMEngine:
     name = "llm"
 
     def __init__(self, settings: Settings):
-        from langchain_openai import ChatOpenAI
-
         self.settings = settings
-        self.chat = ChatOpenAI(model=settings.llm_model, base_url=settings.llm_base_url, api_key=settings.llm_api_key,
-                               temperature=settings.llm_temperature, max_tokens=settings.llm_max_tokens,
-                               timeout=settings.llm_timeout, max_retries=1, streaming=True)
-
-    def _chain(self, system: str | None, user: str):
-        messages = ([("system", system)] if system else []) + [("human", user)]
-        return ChatPromptTemplate.from_messages(messages) | self.chat | StrOutputParser()
+        self.chat = ChatModel(settings)  # shared with draft polishing
 
     # --- follow-ups -----------------------------------------------------------------------------------------------
     def condense(self, question: str, turns: list[Turn], metas) -> str | None:
         """The condense prompt's rewrite, or None when it is unusable (the caller then uses the rules)."""
         history = "\n".join(f"问：{t.question}\n答：{_squash(t.answer)[:120]}" for t in turns[-3:])
         try:
-            out = self._chain(None, read_prompt(self.settings, "condense.txt")).invoke(
+            out = self.chat.prompt_chain(None, "condense.txt").invoke(
                 {"history": history, "question": question})
         except Exception as exc:  # noqa: BLE001 -- any failure of the model: the rules still work without it
             log.warning("condense failed: %s", exc)
@@ -96,8 +71,7 @@ class LLMEngine:
         if not hits:
             yield Answer(question=question, answer=refusal_text(standalone), refused=True, engine=self.name)
             return
-        chain = self._chain(read_prompt(self.settings, "answer_system.txt"),
-                            read_prompt(self.settings, "answer_user.txt"))
+        chain = self.chat.prompt_chain("answer_system.txt", "answer_user.txt")
         inputs = {"passages": format_passages(hits, self.settings.llm_passage_chars), "question": standalone}
         text = ""
         try:

@@ -23,7 +23,7 @@ from .ingest.library import (
     set_meta,
     texts,
 )
-from .llm_engine import LLMUnavailable
+from .llm.chat import LLMUnavailable
 from .retrieval.filters import Filters
 from .answering.schema import Answer
 from .settings import Settings

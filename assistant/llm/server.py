@@ -1,7 +1,7 @@
 """`assistant llm-server`: the bundled model behind llama-cpp-python's own OpenAI-compatible server,
 so the llm engine talks to it exactly as to any other endpoint.
 
-The server runs as a supervised child: the build is proven first (llm_probe), the child dies with this
+The server runs as a supervised child: the build is proven first (probe.py), the child dies with this
 process (PR_SET_PDEATHSIG), and how it ended is written to a status file per port, so a client that loses
 its connection can tell the user that the model server exited and why, not show a bare connection error."""
 
@@ -19,9 +19,9 @@ import time
 from pathlib import Path
 from urllib.parse import urlparse
 
-from .llm_probe import describe_exit, probe
+from ..settings import Settings
 from .local_model import ModelUnavailable, ensure_model
-from .settings import Settings
+from .probe import describe_exit, probe
 
 MODEL_ALIAS = "qwen2.5-coder"
 PR_SET_PDEATHSIG = 1

@@ -136,7 +136,7 @@ def _print_hits(question: str, hits, as_json: bool, latency_ms: float, unmatched
 
 
 def _check_question(q: str, settings: Settings) -> str | None:
-    from .answer import BadQuestion, check_question
+    from .answering.validation import BadQuestion, check_question
 
     try:
         check_question(q, settings)
@@ -237,7 +237,7 @@ def cmd_eval(args) -> int:
 
 
 def _assistant(settings: Settings, index: Path):
-    from .answer import Assistant
+    from .answering.assistant import Assistant
 
     return Assistant(settings, index)
 
@@ -267,7 +267,7 @@ def _print_answer(answer, as_json: bool, streamed: bool = False) -> None:
 
 
 def cmd_ask(args) -> int:
-    from .answer import BadQuestion
+    from .answering.validation import BadQuestion
     from .llm.chat import LLMUnavailable
     from .answering.schema import Answer
 
@@ -315,14 +315,15 @@ def cmd_ask(args) -> int:
 
 
 def cmd_draft(args) -> int:
-    from .answer import BadQuestion
+    from .answering.validation import BadQuestion
+    from .drafting.service import make_draft
 
     settings = _settings(args)
     corpora, index = _corpus_and_index(args, settings)
     _index_if_needed(args, settings, corpora, index)
     assistant = _assistant(settings, index)
     try:
-        draft = assistant.draft(args.instruction, args.engine, args.place or "", args.year)
+        draft = make_draft(assistant, args.instruction, args.engine, args.place or "", args.year)
     except BadQuestion as exc:
         print(str(exc), file=sys.stderr)
         return 2
@@ -346,6 +347,7 @@ def cmd_draft(args) -> int:
 
 def cmd_eval_draft(args) -> int:
     from .draft_eval import TaskSetError, read_tasks, run_tasks
+    from .drafting.service import make_draft
 
     settings = _settings(args)
     corpora, index = _corpus_and_index(args, settings)
@@ -357,7 +359,7 @@ def cmd_eval_draft(args) -> int:
     ensure_index(settings, corpora, index, quiet=False)
     assistant = _assistant(settings, index)
     engine = args.engine or settings.engine
-    result = run_tasks(lambda ins: assistant.draft(ins, engine), tasks, progress=_progress_bar("起草", "篇"))
+    result = run_tasks(lambda ins: make_draft(assistant, ins, engine), tasks, progress=_progress_bar("起草", "篇"))
     result["summary"].update(engine=engine, corpus=[str(c) for c in corpora])
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)

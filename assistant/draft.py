@@ -13,7 +13,7 @@ import datetime
 import re
 from dataclasses import asdict, dataclass, field
 
-from .extractive import make_citation
+from .answering.citations import make_citation
 from .retrieval.query import analyse
 from .retrieval.filters import Filters
 from .retrieval.hybrid import HybridRetriever

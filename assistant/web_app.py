@@ -12,7 +12,9 @@ from pathlib import Path
 
 import gradio as gr
 
-from .answer import Assistant, BadQuestion
+from .answering.assistant import Assistant
+from .answering.validation import BadQuestion, check_question
+from .drafting.service import make_draft
 from .auth import UsersFile
 from .ingest.library import (
     LibraryError,
@@ -129,8 +131,6 @@ class WebApp:
 
     def search_api(self, question: str, k: int = 5, region: str = "", year: str = "", genre: str = "") -> list[dict]:
         """API `search`: the passages for a question, with document, section, exact span and score."""
-        from .answer import check_question
-
         try:
             question = check_question(question, self.settings)
         except BadQuestion as exc:
@@ -144,7 +144,7 @@ class WebApp:
         from .docx_export import write_docx
 
         try:
-            draft = self.assistant.draft(instruction, self.engine(engine), place or "",
+            draft = make_draft(self.assistant, instruction, self.engine(engine), place or "",
                                          int(year) if year not in (None, "") and int(year) > 0 else None)
         except (BadQuestion, LLMUnavailable) as exc:
             raise gr.Error(str(exc)) from exc
@@ -166,7 +166,8 @@ class WebApp:
     def draft_api(self, instruction: str, place: str = "", year: int | None = None, engine: str = "") -> dict:
         """API `draft`: an instruction → the draft (title, paragraphs with sources, citations, placeholders, markdown)."""
         try:
-            draft = self.assistant.draft(instruction, self.engine(engine) if engine else None, place or "", year)
+            draft = make_draft(self.assistant, instruction, self.engine(engine) if engine else None, place or "",
+                               year)
         except (BadQuestion, LLMUnavailable) as exc:
             raise gr.Error(str(exc)) from exc
         return draft.to_dict()

@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.answer import Assistant
+from assistant.answering.assistant import Assistant
 from assistant.evaluate import read_questions, run_retrieval
 from assistant.ingest.build import build_index
 from assistant.settings import Settings

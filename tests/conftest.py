@@ -57,7 +57,7 @@ def retriever(bundled_index):
 @pytest.fixture(scope="session")
 def assistant(bundled_index, retriever):
     """The assistant over the session's bundled index, sharing the loaded embedding model."""
-    from assistant.answer import Assistant
+    from assistant.answering.assistant import Assistant
 
     settings, _ = bundled_index
     return Assistant(settings, settings.index_path, embeddings=retriever.embeddings)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.answer import BadQuestion
+from assistant.answering.validation import BadQuestion
 from assistant.text.normalize import normalize_for_match
 
 from .conftest import SEEDS, original_text

@@ -1,6 +1,6 @@
 """Follow-up rewriting without the index: metadata of two documents is all it needs."""
 
-from assistant.conversation import condense, resolve_relative_years, turns_from_history
+from assistant.answering.conversation import condense, resolve_relative_years, turns_from_history
 from assistant.ingest.schema import DocMeta
 
 METAS = {

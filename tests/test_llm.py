@@ -13,7 +13,7 @@ import pytest
 
 from assistant.llm.local_model import MODELS, ModelUnavailable, ensure_model
 from assistant.ingest.model_files import sha256_of
-from assistant.verify import check
+from assistant.answering.verify import check
 
 pytestmark = pytest.mark.slow
 
@@ -60,7 +60,7 @@ def llm_url(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def llm_assistant(bundled_index, retriever, llm_url):
-    from assistant.answer import Assistant
+    from assistant.answering.assistant import Assistant
 
     settings, _ = bundled_index
     settings = settings.model_copy(update={"llm_base_url": llm_url, "llm_max_tokens": 120})
@@ -131,7 +131,7 @@ def test_follow_up_is_condensed_by_the_model_or_the_rules(llm_assistant):
 
 
 def test_unconfigured_llm_is_a_clear_message(assistant):
-    from assistant.answer import BadQuestion
+    from assistant.answering.validation import BadQuestion
 
     with pytest.raises(BadQuestion, match="尚未配置"):
         assistant.ask("中方县有多少所学校？", engine="llm")
@@ -140,10 +140,11 @@ def test_unconfigured_llm_is_a_clear_message(assistant):
 def test_draft_is_polished_keeping_placeholders_and_marks(llm_assistant):
     import re
 
+    from assistant.drafting.service import make_draft
     from assistant.rewrite import stale_figures
 
-    plain = llm_assistant.draft("参照往年表述，为中方县起草2025年校园安全工作计划要点")
-    polished = llm_assistant.draft("参照往年表述，为中方县起草2025年校园安全工作计划要点", engine="llm")
+    plain = make_draft(llm_assistant, "参照往年表述，为中方县起草2025年校园安全工作计划要点")
+    polished = make_draft(llm_assistant, "参照往年表述，为中方县起草2025年校园安全工作计划要点", engine="llm")
     assert polished.engine == "llm"
     assert sorted(polished.placeholders) == sorted(plain.placeholders)
     marks = lambda d: sorted(re.findall(r"\[\d+\]", d.plain_text()))  # noqa: E731

@@ -54,7 +54,7 @@ def test_a_crashing_build_is_explained(tmp_path, monkeypatch):
 
 
 def test_server_death_is_reported_with_its_signal(tmp_path, bundled_index, retriever):
-    from assistant.answer import Assistant
+    from assistant.answering.assistant import Assistant
     from assistant.llm.chat import LLMUnavailable
     from assistant.llm.server import status_path
 

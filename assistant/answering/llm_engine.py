@@ -1,22 +1,24 @@
 """The llm engine: a LangChain chat model on any OpenAI-compatible endpoint answers from numbered
-passages; the answer streams, then is checked (verify.py) before it is shown as final."""
+passages; the answer streams, then is checked (verify.py) before it is shown as final. The chat model itself
+(llm/chat.py) is shared with draft polishing."""
 
 from __future__ import annotations
 
 import logging
 import re
 from collections.abc import Iterator
+
+from ..llm.chat import ChatModel, LLMUnavailable
+from ..llm.server import exit_notice
+from ..retrieval.filters import Filters
+from ..retrieval.hits import Hit
+from ..retrieval.hybrid import HybridRetriever
+from ..retrieval.query import QueryInfo, analyse
+from ..settings import Settings
+from ..text.normalize import to_simplified
+from .citations import refusal_text
 from .conversation import Turn
-from .extractive import refusal_text
-from .llm.chat import ChatModel, LLMUnavailable
-from .llm.server import exit_notice
-from .retrieval.query import QueryInfo, analyse
-from .retrieval.filters import Filters
-from .retrieval.hybrid import HybridRetriever
-from .answering.schema import Answer
-from .retrieval.hits import Hit
-from .settings import Settings
-from .text.normalize import to_simplified
+from .schema import Answer
 from .verify import check
 
 log = logging.getLogger(__name__)

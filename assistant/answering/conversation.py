@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .retrieval.query import analyse, normalise_question
+from ..ingest.schema import DocMeta
+from ..retrieval.query import analyse, normalise_question
+from ..text.patterns import YEAR_RE, YEAR_WORD_RE, years_in
 from .question_form import topic_terms
-from .ingest.schema import DocMeta
-from .text.patterns import YEAR_RE, YEAR_WORD_RE, years_in
 
 # 上年/当年 are left alone: in a document they mean the year before the document's own.
 RELATIVE_YEARS = {"前年": -2, "去年": -1, "今年": 0, "明年": 1}

@@ -1,7 +1,7 @@
 """The assistant as the CLI, the web app and the evaluation use it: question (+ history) → cited answer.
 
 It owns the loaded index and reloads it when `assistant index` (or the web app) swaps in a new version,
-so answering goes on from the old index until the swap.
+so answering goes on from the old index until the swap. Drafting builds on it (drafting/service.py).
 """
 
 from __future__ import annotations
@@ -12,30 +12,18 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..ingest.store import current_version, load_index
+from ..retrieval.filters import Filters
+from ..retrieval.hybrid import HybridRetriever
+from ..settings import Settings
 from .conversation import condense, turns_from_history
 from .extractive import ExtractiveEngine
-from .ingest.store import current_version, load_index
-from .retrieval.filters import Filters
-from .retrieval.hybrid import HybridRetriever
-from .answering.schema import Answer
-from .settings import Settings
+from .schema import Answer
+from .validation import BadQuestion, check_question
 
 log = logging.getLogger(__name__)
 
 ENGINES = ("extractive", "llm")
-
-
-class BadQuestion(ValueError):
-    """A question that cannot be asked; the message is for the user, in Chinese."""
-
-
-def check_question(question: str, settings: Settings) -> str:
-    if question is None or not str(question).strip():
-        raise BadQuestion("问题不能为空，请输入要查询的内容。")
-    question = str(question).strip()
-    if len(question) > settings.max_question_chars:
-        raise BadQuestion(f"问题太长（{len(question)} 字），请精简到 {settings.max_question_chars} 字以内。")
-    return question
 
 
 class Assistant:
@@ -80,7 +68,8 @@ class Assistant:
     def llm_configured(self) -> bool:
         return bool(self.settings.llm_base_url)
 
-    def _engine_name(self, engine: str | None) -> str:
+    def engine_name(self, engine: str | None) -> str:
+        """The engine to use: the one asked for, else the settings' default; BadQuestion when unusable."""
         name = (engine or self.settings.engine or "extractive").strip().lower()
         if name not in ENGINES:
             raise BadQuestion(f"未知的回答引擎：{name}（可选 extractive、llm）。")
@@ -124,7 +113,7 @@ class Assistant:
         """Yields pieces of answer text as they come (llm), then the finished, checked Answer."""
         t0 = time.perf_counter()
         question = check_question(question, self.settings)
-        name = self._engine_name(engine)
+        name = self.engine_name(engine)
         retriever = self.retriever
         standalone = self.standalone(question, history, name)
         info = retriever.analyse(standalone)
@@ -144,29 +133,3 @@ class Assistant:
         answer.standalone_question = standalone
         answer.latency_ms = (time.perf_counter() - t0) * 1000
         yield answer
-
-    # --- drafting ---------------------------------------------------------------------------------------------------
-    def draft(self, instruction: str, engine: str | None = None, place: str = "", year: int | None = None):
-        """A draft in the corpus's house style; with the llm engine, polished by the model."""
-        from .draft import DraftError, Drafter, parse_instruction
-
-        instruction = check_question(instruction, self.settings)
-        name = self._engine_name(engine)
-        try:
-            req = parse_instruction(instruction, self.metas)
-        except DraftError as exc:
-            raise BadQuestion(str(exc)) from exc
-        # What the form in the page asks for, when the instruction left it out.
-        if place.strip():
-            req.place = place.strip()
-            req.assumed = [a for a in req.assumed if not a.startswith("未指定地区")]
-        if year:
-            req.year = int(year)
-            req.assumed = [a for a in req.assumed if not a.startswith("未指定年份")]
-        draft = Drafter(self.retriever).compose(req)
-        draft.warnings = req.assumed + draft.warnings
-        if name == "llm":
-            from .draft_polish import polish
-
-            draft = polish(draft, self.llm_engine().chat)
-        return draft

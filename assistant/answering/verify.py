@@ -7,13 +7,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .extractive import make_citation
-from .answering.schema import Citation
-from .retrieval.hits import Hit
-from .text.normalize import normalize_for_match
-from .text.patterns import CLAIMED_FIGURE_RE
-from .text.patterns import MODEL_CITE_MARK_RE as MARK_RE
-from .text.sentences import Sentence, split_passage
+from ..retrieval.hits import Hit
+from ..text.normalize import normalize_for_match
+from ..text.patterns import CLAIMED_FIGURE_RE, MODEL_CITE_MARK_RE
+from ..text.sentences import Sentence, split_passage
+from .citations import make_citation
+from .schema import Citation
 
 SENTENCE_END_RE = re.compile(r"(?<=[。！？!?；;])")
 REFUSAL_RE = re.compile(r"(资料|材料|文档|上述)中?(并)?(没有|未)(找到|提供|提及|包含|涉及|给出)|无法(从|根据)|无法回答|没有相关信息")
@@ -36,7 +35,7 @@ def best_sentence(claim: str, hit: Hit) -> Sentence | None:
     sents = split_passage(hit.chunk)
     if not sents:
         return None
-    want = _bigrams(normalize_for_match(MARK_RE.sub("", claim)))
+    want = _bigrams(normalize_for_match(MODEL_CITE_MARK_RE.sub("", claim)))
     figures = {f.replace(",", "") for f in CLAIMED_FIGURE_RE.findall(claim)}
 
     def score(s: Sentence) -> float:
@@ -63,7 +62,7 @@ def _add_mark(sentence: str, n: int | None) -> str:
 
 
 def is_refusal(text: str) -> bool:
-    return bool(REFUSAL_RE.search(text)) and len(MARK_RE.findall(text)) == 0
+    return bool(REFUSAL_RE.search(text)) and len(MODEL_CITE_MARK_RE.findall(text)) == 0
 
 
 def check(text: str, hits: list[Hit]) -> Checked:
@@ -88,11 +87,11 @@ def check(text: str, hits: list[Hit]) -> Checked:
 
     for sentence in [s for s in SENTENCE_END_RE.split(text) if s.strip()]:
         cited: list[int] = []
-        sentence = MARK_RE.sub(lambda m, c=cited: renumbered(m, c), sentence)
+        sentence = MODEL_CITE_MARK_RE.sub(lambda m, c=cited: renumbered(m, c), sentence)
         # A figure must occur in a passage the sentence cites.
         if cited:
             sources = "".join(normalize_for_match(hits[n - 1].chunk.text) for n in cited).replace(",", "")
-            for fig in {f.strip() for f in CLAIMED_FIGURE_RE.findall(MARK_RE.sub("", sentence))}:
+            for fig in {f.strip() for f in CLAIMED_FIGURE_RE.findall(MODEL_CITE_MARK_RE.sub("", sentence))}:
                 digits = normalize_for_match(fig).replace(",", "").replace("，", "")
                 if digits and re.search(r"\d", digits) and digits not in sources:
                     out.warnings.append(f"数字“{fig}”未在所引资料中找到，请核对。")
@@ -100,7 +99,7 @@ def check(text: str, hits: list[Hit]) -> Checked:
         pieces.append((sentence, cited))
     # A sentence without a mark gets the passage it plainly comes from, or a flag when none supports it.
     for i, (sentence, cited) in enumerate(pieces):
-        plain = MARK_RE.sub("", sentence).strip()
+        plain = MODEL_CITE_MARK_RE.sub("", sentence).strip()
         if cited or len(normalize_for_match(plain)) < 6:
             continue
         n, share = _best_passage(plain, hits)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .retrieval.query import QueryInfo
-from .text.gazetteer import short_name
-from .text.patterns import ASKS_FOR_FIGURE_RE, COUNT_NUMERALS, cn_number, is_year, years_in
-from .text.segment import words
+from ..retrieval.query import QueryInfo
+from ..text.gazetteer import short_name
+from ..text.patterns import ASKS_FOR_FIGURE_RE, COUNT_NUMERALS, cn_number, is_year, years_in
+from ..text.segment import words
 
 COMPARISON_RE = re.compile(r"哪个.{0,12}(更|最|较)|相比|比较|对比|谁更|哪.{0,4}(更高|更多|更低|更少|更大)|分别|各有|各自|各")
 WHEN_RE = re.compile(r"什么时候|何时|哪一年|哪年|几月|什么时间|时间节点|截至何时")

@@ -1,0 +1,1 @@
+"""Stage 6 — drafting (docstring completed when the stage moves)."""

@@ -328,7 +328,7 @@ def cmd_draft(args) -> int:
         print(str(exc), file=sys.stderr)
         return 2
     if args.docx:
-        from .docx_export import write_docx
+        from .drafting.docx_export import write_docx
 
         print(f"Word 文件：{write_docx(draft, Path(args.docx))}", file=sys.stderr)
     if args.md:

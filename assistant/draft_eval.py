@@ -10,8 +10,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .draft import Draft
-from .rewrite import PLACEHOLDER_RE, stale_figures
+from .drafting.schema import PLACEHOLDER_RE, Draft
+from .drafting.rewrite import stale_figures
 from .text.normalize import normalize_for_match
 
 

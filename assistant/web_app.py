@@ -141,7 +141,7 @@ class WebApp:
 
     # --- 起草 ------------------------------------------------------------------------------------------------------
     def draft(self, instruction, place, year, engine):
-        from .docx_export import write_docx
+        from .drafting.docx_export import write_docx
 
         try:
             draft = make_draft(self.assistant, instruction, self.engine(engine), place or "",

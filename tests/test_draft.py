@@ -7,10 +7,10 @@ import pytest
 from docx import Document
 from docx.shared import Pt
 
-from assistant.docx_export import write_docx
-from assistant.draft import parse_instruction
+from assistant.drafting.docx_export import write_docx
+from assistant.drafting.instruction import parse_instruction
 from assistant.drafting.service import make_draft
-from assistant.rewrite import stale_figures
+from assistant.drafting.rewrite import stale_figures
 
 from .conftest import original_text
 

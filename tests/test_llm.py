@@ -141,7 +141,7 @@ def test_draft_is_polished_keeping_placeholders_and_marks(llm_assistant):
     import re
 
     from assistant.drafting.service import make_draft
-    from assistant.rewrite import stale_figures
+    from assistant.drafting.rewrite import stale_figures
 
     plain = make_draft(llm_assistant, "参照往年表述，为中方县起草2025年校园安全工作计划要点")
     polished = make_draft(llm_assistant, "参照往年表述，为中方县起草2025年校园安全工作计划要点", engine="llm")

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from ..answering.assistant import Assistant
 from ..answering.validation import BadQuestion, check_question
-from ..draft import Draft, DraftError, Drafter, parse_instruction
+from .compose import compose
+from .instruction import parse_instruction
+from .schema import Draft, DraftError
 
 
 def make_draft(assistant: Assistant, instruction: str, engine: str | None = None, place: str = "",
@@ -23,10 +25,10 @@ def make_draft(assistant: Assistant, instruction: str, engine: str | None = None
     if year:
         req.year = int(year)
         req.assumed = [a for a in req.assumed if not a.startswith("未指定年份")]
-    draft = Drafter(assistant.retriever).compose(req)
+    draft = compose(assistant.retriever, req)
     draft.warnings = req.assumed + draft.warnings
     if name == "llm":
-        from ..draft_polish import polish
+        from .polish import polish
 
         draft = polish(draft, assistant.llm_engine().chat)
     return draft

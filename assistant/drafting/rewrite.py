@@ -6,11 +6,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .text.gazetteer import load_gazetteer, short_name
-from .text.patterns import CITE_MARK_RE, FIGURE_WITH_UNIT_RE, ORDINAL_NUMERALS, YEAR_NIAN_RE, is_year, year_value
-from .text.segment import synonyms, words
-
-PLACEHOLDER_RE = re.compile(r"【待填：[^】]{1,30}】")
+from ..text.gazetteer import load_gazetteer, short_name
+from ..text.patterns import CITE_MARK_RE, FIGURE_WITH_UNIT_RE, ORDINAL_NUMERALS, YEAR_NIAN_RE, is_year, year_value
+from ..text.segment import synonyms, words
+from .schema import PLACEHOLDER_RE
 # Institutions named after a place: 黄石三中, 湖北师范大学 … (generic ones like 各级各类学校 are not names).
 NAME_RE = re.compile(rf"(?<![\d个所名])[\u4e00-\u9fff]{{2,10}}?(?:第[{ORDINAL_NUMERALS}]+)?(?:中学|小学|学校|大学|学院|幼儿园|一中|二中|三中|四中|五中|职中)")
 GENERIC_PREFIX = ("中小", "各级各类", "义务教育", "普通", "职业", "公办", "民办", "乡村", "农村", "城区", "特殊教育",

@@ -13,9 +13,9 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from .draft import Draft
-from .text.normalize import clean_fragment
-from .text.patterns import CITE_MARK_RE
+from ..text.normalize import clean_fragment
+from ..text.patterns import CITE_MARK_RE
+from .schema import Draft
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"

@@ -7,16 +7,15 @@ from __future__ import annotations
 import logging
 import re
 
-from .draft import Draft
-from .llm.chat import ChatModel
-from .rewrite import PLACEHOLDER_RE
-from .text.patterns import CITE_MARK_RE as MARK_RE
+from ..llm.chat import ChatModel
+from ..text.patterns import CITE_MARK_RE
+from .schema import PLACEHOLDER_RE, Draft
 
 log = logging.getLogger(__name__)
 
 
 def _digits(text: str) -> set[str]:
-    return set(re.findall(r"\d+", MARK_RE.sub("", PLACEHOLDER_RE.sub("", text))))
+    return set(re.findall(r"\d+", CITE_MARK_RE.sub("", PLACEHOLDER_RE.sub("", text))))
 
 
 def acceptable(before: str, after: str) -> bool:
@@ -24,7 +23,7 @@ def acceptable(before: str, after: str) -> bool:
         return False
     if sorted(PLACEHOLDER_RE.findall(before)) != sorted(PLACEHOLDER_RE.findall(after)):
         return False
-    if sorted(MARK_RE.findall(before)) != sorted(MARK_RE.findall(after)):
+    if sorted(CITE_MARK_RE.findall(before)) != sorted(CITE_MARK_RE.findall(after)):
         return False
     if not _digits(after) <= _digits(before):
         return False

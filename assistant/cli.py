@@ -180,7 +180,8 @@ def cmd_search(args) -> int:
 
 
 def cmd_eval(args) -> int:
-    from .evaluate import QuestionSetError, read_questions, run_retrieval
+    from .evaluation.answers import run_retrieval
+    from .evaluation.questions import QuestionSetError, read_questions
 
     settings = _settings(args)
     corpora, index = _corpus_and_index(args, settings)
@@ -229,7 +230,7 @@ def cmd_eval(args) -> int:
         print(line)
     print(f"结果已写入 {out}")
     if args.report:
-        from .report import write_report
+        from .evaluation.report import write_report
 
         files = write_report(result, Path(args.report))
         print(f"报告已写入 {files[0].parent}（{', '.join(f.name for f in files)}）")
@@ -346,7 +347,7 @@ def cmd_draft(args) -> int:
 
 
 def cmd_eval_draft(args) -> int:
-    from .draft_eval import TaskSetError, read_tasks, run_tasks
+    from .evaluation.drafts import TaskSetError, read_tasks, run_tasks
     from .drafting.service import make_draft
 
     settings = _settings(args)

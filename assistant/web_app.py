@@ -265,8 +265,9 @@ class WebApp:
         return sorted(str(p.relative_to(folder)) for p in folder.glob("**/*.jsonl") if "results" not in p.parts)
 
     def run_eval(self, chosen, uploaded, engine, progress=gr.Progress()):
-        from .evaluate import QuestionSetError, read_questions, run_retrieval
-        from .report import failures, write_report
+        from .evaluation.answers import run_retrieval
+        from .evaluation.questions import QuestionSetError, read_questions
+        from .evaluation.report import failures, write_report
 
         path = Path(getattr(uploaded, "name", uploaded)) if uploaded else (
             self.settings.eval_path / chosen if chosen else None)

@@ -17,7 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from assistant.answering.assistant import Assistant
-from assistant.evaluate import read_questions, run_retrieval
+from assistant.evaluation.answers import run_retrieval
+from assistant.evaluation.questions import read_questions
 from assistant.ingest.build import build_index
 from assistant.settings import Settings
 

@@ -115,7 +115,7 @@ def test_draft_cli_and_eval_draft(tmp_path):
 
 
 def test_draft_task_set_is_large_enough():
-    from assistant.draft_eval import read_tasks
+    from assistant.evaluation.drafts import read_tasks
 
     from .conftest import ROOT
 

@@ -1,57 +1,15 @@
-"""Run a question set through the retriever (and, later, the answer engine) and score it."""
+"""Run a question set through the retriever (and, given an assistant, the answer engine) and score it:
+hit@1/5 and MRR@10 of retrieval, accuracy, citation accuracy and refusals of answers, per question type."""
 
 from __future__ import annotations
 
-import json
 import statistics
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from .retrieval.hybrid import HybridRetriever
-from .text.normalize import normalize_for_match
-
-
-@dataclass
-class Question:
-    id: str
-    question: str
-    answers: list[str]
-    docs: list[str]
-    type: str = ""
-    evidence: str = ""
-    extra: dict = field(default_factory=dict)
-
-    @property
-    def answerable(self) -> bool:
-        return bool(self.answers)
-
-
-class QuestionSetError(ValueError):
-    pass
-
-
-def read_questions(path: Path) -> list[Question]:
-    questions = []
-    for no, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-            doc = row.get("doc") or []
-            docs = [doc] if isinstance(doc, str) else list(doc)
-            answers = row.get("answers") or []
-            answers = [answers] if isinstance(answers, str) else [str(a) for a in answers]
-            questions.append(Question(id=str(row.get("id", no)), question=row["question"], answers=answers,
-                                      docs=[Path(d).name for d in docs], type=row.get("type", ""),
-                                      evidence=row.get("evidence", ""),
-                                      extra={k: v for k, v in row.items() if k not in
-                                             {"id", "question", "answers", "doc", "type", "evidence"}}))
-        except (ValueError, KeyError, TypeError) as exc:
-            raise QuestionSetError(f"{path.name} 第 {no} 行格式错误：{exc}") from exc
-    if not questions:
-        raise QuestionSetError(f"{path.name} 中没有问题")
-    return questions
+from ..retrieval.hybrid import HybridRetriever
+from ..text.normalize import normalize_for_match
+from .questions import Question
 
 
 def passage_matches(q: Question, doc: str, text: str) -> bool:

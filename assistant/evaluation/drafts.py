@@ -10,9 +10,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .drafting.schema import PLACEHOLDER_RE, Draft
-from .drafting.rewrite import stale_figures
-from .text.normalize import normalize_for_match
+from ..drafting.rewrite import stale_figures
+from ..drafting.schema import PLACEHOLDER_RE, Draft
+from ..text.normalize import normalize_for_match
+from ..text.patterns import CITE_MARK_RE
 
 
 @dataclass
@@ -50,7 +51,7 @@ def score_draft(task: DraftTask, draft: Draft) -> dict:
     items = [p for p in draft.paragraphs if p.kind == "item"]
     stale = stale_figures(draft.plain_text(), set(draft.request.given.values()))
     numbers = set(range(1, len(draft.citations) + 1))
-    marks = {int(m) for p in draft.paragraphs for m in re.findall(r"\[(\d+)\]", p.text)}
+    marks = {int(m) for p in draft.paragraphs for m in CITE_MARK_RE.findall(p.text)}
     # Paragraphs that reuse wording (not the ones that are only a placeholder to fill in) must name their sources.
     reused = [p for p in draft.paragraphs if p.kind in ("item", "text", "lead")
               and len(re.sub(r"^[^：]{0,8}：", "", PLACEHOLDER_RE.sub("", p.text)).strip()) >= 6]

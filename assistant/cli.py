@@ -378,9 +378,9 @@ def cmd_eval_draft(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from .auth import UsersFile
+    from .web.auth import UsersFile
     from .llm.server import is_loopback
-    from .web_app import launch
+    from .web.launch import launch
 
     settings = _settings(args)
     users = UsersFile(settings.users_path)
@@ -402,7 +402,7 @@ def cmd_serve(args) -> int:
 def cmd_users(args) -> int:
     import getpass
 
-    from .auth import UsersError, UsersFile
+    from .web.auth import UsersError, UsersFile
 
     settings = _settings(args)
     users = UsersFile(settings.users_path)

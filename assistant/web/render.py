@@ -5,10 +5,11 @@ from __future__ import annotations
 import html
 import re
 
-from .answering.schema import Answer, Citation
-from .ingest.schema import DocMeta
-from .text.normalize import strip_artifacts
-from .text.patterns import CITE_MARK_RE
+from ..answering.schema import Answer, Citation
+from ..ingest.schema import DocMeta
+from ..text.gazetteer import short_name
+from ..text.normalize import clean_fragment, strip_artifacts
+from ..text.patterns import CITE_MARK_RE
 
 # Opens the source a clicked [n] points at (the panel's entries are <details> elements).
 HEAD_JS = """
@@ -74,8 +75,6 @@ _LEADING = re.compile(r"^(全市|全县|全区|全省|其中|共|目前|截至|�
 
 def example_questions(metas: dict[str, DocMeta], chunks, limit: int = 6) -> list[str]:
     """Questions the corpus can answer, made from its own figures: 忻州学前教育毛入园率达到多少？"""
-    from .text.gazetteer import short_name
-
     out: list[str] = []
     seen_docs: set[str] = set()
     for chunk in chunks:
@@ -99,8 +98,6 @@ def example_questions(metas: dict[str, DocMeta], chunks, limit: int = 6) -> list
 
 def draft_sources_html(draft) -> str:
     """Where each [n] of a draft comes from: the source document, its section and the reused sentence."""
-    from .text.normalize import clean_fragment
-
     if not draft.citations:
         return "<div class='edu-sources'><p>没有引用往年原文。</p></div>"
     items = []

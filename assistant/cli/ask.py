@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from .common import corpus_and_index, filters_from, index_if_needed, load_settings, open_assistant
+from .common import asked, filters_from, indexed_corpus, open_assistant
 
 
 def print_answer(answer, as_json: bool, streamed: bool = False) -> None:
@@ -37,28 +37,15 @@ def cmd_ask(args) -> int:
     from ..answering.validation import BadQuestion
     from ..llm.chat import LLMUnavailable
 
-    settings = load_settings(args)
-    corpora, index = corpus_and_index(args, settings)
-    index_if_needed(args, settings, corpora, index)
+    settings, _, index = indexed_corpus(args)
     assistant = open_assistant(settings, index)
     filters = filters_from(args)
     history: list[tuple[str, str]] = []
     interactive = args.question is None
-    if interactive:
-        print("输入问题后回车，可以接着追问；输入“新对话”清空上下文，空行或 Ctrl-D 退出。", file=sys.stderr)
-    while True:
-        if interactive:
-            try:
-                q = input("问> ")
-            except EOFError:
-                return 0
-            if not q.strip():
-                return 0
-            if q.strip() in ("新对话", "/new"):
-                history.clear()
-                continue
-        else:
-            q = args.question
+    for q in asked(args.question, "问> ", "输入问题后回车，可以接着追问；输入“新对话”清空上下文，空行或 Ctrl-D 退出。"):
+        if interactive and q.strip() in ("新对话", "/new"):
+            history.clear()
+            continue
         try:
             answer = None
             streamed = False
@@ -76,5 +63,4 @@ def cmd_ask(args) -> int:
         assert answer is not None
         print_answer(answer, args.json, streamed)
         history.append((q, answer.answer))
-        if not interactive:
-            return 0
+    return 0

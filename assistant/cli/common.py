@@ -70,6 +70,14 @@ def index_if_needed(args, settings: Settings, corpora: list[Path], index: Path) 
         ensure_index(settings, corpora, index, quiet=True)
 
 
+def indexed_corpus(args) -> tuple[Settings, list[Path], Path]:
+    """Settings, corpora and index of a command that reads the index, the index brought up to date as needed."""
+    settings = load_settings(args)
+    corpora, index = corpus_and_index(args, settings)
+    index_if_needed(args, settings, corpora, index)
+    return settings, corpora, index
+
+
 def print_report(report) -> None:
     err = sys.stderr
     if report.rebuilt_reason:
@@ -106,16 +114,24 @@ def open_assistant(settings: Settings, index: Path):
     return Assistant(settings, index)
 
 
-def read_set(read, errors: tuple[type[Exception], ...], path: str, what: str):
-    """A question or task set read with `read`, or None after saying why it cannot be read."""
-    try:
-        return read(Path(path))
-    except (OSError, *errors) as exc:
-        print(f"无法读取{what}：{exc}", file=sys.stderr)
-        return None
-
-
 def write_json(path: Path, data) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
     return path
+
+
+def asked(question: str | None, prompt: str, intro: str):
+    """The question given on the command line; without one, each line typed at the prompt until an empty
+    line or Ctrl-D (after `intro` on stderr)."""
+    if question is not None:
+        yield question
+        return
+    print(intro, file=sys.stderr)
+    while True:
+        try:
+            q = input(prompt)
+        except EOFError:
+            return
+        if not q.strip():
+            return
+        yield q

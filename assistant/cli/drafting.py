@@ -6,16 +6,14 @@ import json
 import sys
 from pathlib import Path
 
-from .common import corpus_and_index, index_if_needed, load_settings, open_assistant
+from .common import indexed_corpus, open_assistant
 
 
 def cmd_draft(args) -> int:
     from ..answering.validation import BadQuestion
     from ..drafting.service import make_draft
 
-    settings = load_settings(args)
-    corpora, index = corpus_and_index(args, settings)
-    index_if_needed(args, settings, corpora, index)
+    settings, _, index = indexed_corpus(args)
     assistant = open_assistant(settings, index)
     try:
         draft = make_draft(assistant, args.instruction, args.engine, args.place or "", args.year)

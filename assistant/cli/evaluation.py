@@ -2,30 +2,33 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
-from .common import (
-    corpus_and_index,
-    ensure_index,
-    load_settings,
-    open_assistant,
-    open_retriever,
-    progress_bar,
-    read_set,
-    write_json,
-)
+from .common import corpus_and_index, ensure_index, load_settings, open_assistant, open_retriever, progress_bar, write_json
+
+
+def _prepare(args, read, error: type[Exception], path: str, what: str):
+    """Settings, corpora and index of the command, and its question or task set (None after saying why it
+    cannot be read); with a set, the index is brought up to date first."""
+    settings = load_settings(args)
+    corpora, index = corpus_and_index(args, settings)
+    try:
+        items = read(Path(path))
+    except (OSError, error) as exc:
+        print(f"无法读取{what}：{exc}", file=sys.stderr)
+        return settings, corpora, index, None
+    ensure_index(settings, corpora, index, quiet=False)
+    return settings, corpora, index, items
 
 
 def cmd_eval(args) -> int:
     from ..evaluation.answers import run_retrieval
     from ..evaluation.questions import QuestionSetError, read_questions
 
-    settings = load_settings(args)
-    corpora, index = corpus_and_index(args, settings)
-    questions = read_set(read_questions, (QuestionSetError,), args.questions, "问题集")
+    settings, corpora, index, questions = _prepare(args, read_questions, QuestionSetError, args.questions, "问题集")
     if questions is None:
         return 2
-    ensure_index(settings, corpora, index, quiet=False)
     assistant = None
     if args.retrieval_only:
         retriever = open_retriever(settings, index)
@@ -74,12 +77,9 @@ def cmd_eval_draft(args) -> int:
     from ..drafting.service import make_draft
     from ..evaluation.drafts import TaskSetError, read_tasks, run_tasks
 
-    settings = load_settings(args)
-    corpora, index = corpus_and_index(args, settings)
-    tasks = read_set(read_tasks, (TaskSetError,), args.tasks, "任务集")
+    settings, corpora, index, tasks = _prepare(args, read_tasks, TaskSetError, args.tasks, "任务集")
     if tasks is None:
         return 2
-    ensure_index(settings, corpora, index, quiet=False)
     assistant = open_assistant(settings, index)
     engine = args.engine or settings.engine
     result = run_tasks(lambda ins: make_draft(assistant, ins, engine), tasks, progress=progress_bar("起草", "篇"))

@@ -7,7 +7,7 @@ import sys
 import time
 
 from ..answering.validation import BadQuestion, check_question
-from .common import corpus_and_index, ensure_index, filters_from, index_if_needed, load_settings, open_retriever
+from .common import asked, corpus_and_index, ensure_index, filters_from, indexed_corpus, load_settings, open_retriever
 
 
 def cmd_index(args) -> int:
@@ -42,31 +42,15 @@ def print_hits(question: str, hits, as_json: bool, latency_ms: float, unmatched:
 
 
 def cmd_search(args) -> int:
-    settings = load_settings(args)
-    corpora, index = corpus_and_index(args, settings)
-    index_if_needed(args, settings, corpora, index)
+    settings, _, index = indexed_corpus(args)
     retriever = open_retriever(settings, index)
     filters = filters_from(args)
-    questions = [args.question] if args.question is not None else None
-    if questions is None:
-        print("输入问题后回车检索，空行或 Ctrl-D 退出。", file=sys.stderr)
-    while True:
-        if questions is not None:
-            if not questions:
-                return 0
-            q = questions.pop()
-        else:
-            try:
-                q = input("问题> ")
-            except EOFError:
-                return 0
-            if not q.strip():
-                return 0
+    for q in asked(args.question, "问题> ", "输入问题后回车检索，空行或 Ctrl-D 退出。"):
         try:
             check_question(q, settings)
         except BadQuestion as exc:
             print(str(exc), file=sys.stderr)
-            if questions is not None:
+            if args.question is not None:
                 return 2
             continue
         t0 = time.perf_counter()
@@ -74,3 +58,4 @@ def cmd_search(args) -> int:
         hits = retriever.search(q, k=args.k, filters=filters, info=info)
         latency = (time.perf_counter() - t0) * 1000
         print_hits(q, hits, args.json, latency, [] if info.place_docs else info.unmatched_places)
+    return 0

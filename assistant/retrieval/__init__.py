@@ -2,8 +2,8 @@
 
 Owns: what a question names (`query`: places and years, matched against document metadata), the dense and
 sparse indexes the retriever searches (`dense`: FAISS inner product; `sparse`: BM25 over jieba tokens), and the
-hybrid retriever that fuses them by reciprocal rank (`hybrid`, a LangChain BaseRetriever). Its records (Hit,
-Filters) are in `hits`.
+hybrid retriever that fuses them by reciprocal rank (`hybrid`, a LangChain BaseRetriever), the user's explicit
+restrictions (`filters`) and the ranked passages it returns (`hits`).
 
 May import: `assistant.settings`, `assistant.text`, `assistant.ingest`. Nothing from llm, answering or later.
 """

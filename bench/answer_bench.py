@@ -16,9 +16,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.answer import Assistant
-from assistant.evaluate import read_questions, run_retrieval
-from assistant.index_store import build_index
+from assistant.answering.assistant import Assistant
+from assistant.evaluation.answers import run_retrieval
+from assistant.evaluation.questions import read_questions
+from assistant.ingest.build import build_index
 from assistant.settings import Settings
 
 EXTRA = ROOT.parent / "shared" / "extra-corpus"

@@ -20,11 +20,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.embed import LocalEmbeddings  # noqa: E402
-from assistant.evaluate import passage_matches, percentile, read_questions  # noqa: E402
-from assistant.index_store import build_index, load_index  # noqa: E402
-from assistant.load import list_documents, load_file  # noqa: E402
-from assistant.retrieve import HybridRetriever  # noqa: E402
+from assistant.ingest.embed import LocalEmbeddings  # noqa: E402
+from assistant.evaluation.answers import passage_matches, percentile  # noqa: E402
+from assistant.evaluation.questions import read_questions  # noqa: E402
+from assistant.ingest.build import build_index  # noqa: E402
+from assistant.ingest.store import load_index  # noqa: E402
+from assistant.ingest.load import list_documents, load_file  # noqa: E402
+from assistant.retrieval.hybrid import HybridRetriever  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 
 EXTRA = ROOT.parent / "shared" / "extra-corpus"

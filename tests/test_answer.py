@@ -2,8 +2,8 @@
 
 import pytest
 
-from assistant.answer import BadQuestion
-from assistant.clean import normalize_for_match
+from assistant.answering.validation import BadQuestion
+from assistant.text.normalize import normalize_for_match
 
 from .conftest import SEEDS, original_text
 
@@ -109,7 +109,7 @@ def test_relative_years_resolve_against_the_conversation(assistant):
 
 
 def test_filters_restrict_the_evidence(assistant):
-    from assistant.retrieve import Filters
+    from assistant.retrieval.filters import Filters
 
     answer = assistant.ask("在编教师多少人？", filters=Filters(region="中方县"))
     assert "2243" in answer.answer

@@ -2,9 +2,9 @@
 
 import re
 
-from assistant.chunk import chunk_document, heading_level
-from assistant.clean import clean
-from assistant.load import load_file
+from assistant.ingest.chunk import chunk_document, heading_level
+from assistant.text.clean import clean
+from assistant.ingest.load import load_file
 
 from .conftest import CORPUS, SEEDS
 

@@ -2,9 +2,10 @@
 
 import pytest
 
-from assistant.chunk import chunk_document
-from assistant.clean import clean, normalize_for_match
-from assistant.load import load_file
+from assistant.ingest.chunk import chunk_document
+from assistant.text.clean import clean
+from assistant.text.normalize import normalize_for_match
+from assistant.ingest.load import load_file
 
 from .conftest import CORPUS, SEEDS
 

@@ -1,7 +1,7 @@
 """Follow-up rewriting without the index: metadata of two documents is all it needs."""
 
-from assistant.conversation import condense, resolve_relative_years, turns_from_history
-from assistant.schema import DocMeta
+from assistant.answering.conversation import condense, resolve_relative_years, turns_from_history
+from assistant.ingest.schema import DocMeta
 
 METAS = {
     "a.txt": DocMeta(title="中方县教育工作总结", region="中方县", years=[2023, 2024], filename="a.txt"),

@@ -7,9 +7,10 @@ import pytest
 from docx import Document
 from docx.shared import Pt
 
-from assistant.docx_export import write_docx
-from assistant.draft import parse_instruction
-from assistant.rewrite import stale_figures
+from assistant.drafting.docx_export import write_docx
+from assistant.drafting.instruction import parse_instruction
+from assistant.drafting.service import make_draft
+from assistant.drafting.rewrite import stale_figures
 
 from .conftest import original_text
 
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def plan(assistant):
-    return assistant.draft("参照往年表述，为中方县起草2025年校园安全工作计划要点")
+    return make_draft(assistant, "参照往年表述，为中方县起草2025年校园安全工作计划要点")
 
 
 def test_instruction_is_parsed(assistant):
@@ -56,13 +57,13 @@ def test_no_stale_figures_and_visible_placeholders(plan, assistant):
     assert stale_figures(plan.plain_text()) == []
     assert plan.placeholders and all(p.startswith("【待填：") for p in plan.placeholders)
     # A figure the instruction gives is used, not turned into a placeholder.
-    given = assistant.draft("为黄石市起草2025年教育工作要点，新增学位3000个")
+    given = make_draft(assistant, "为黄石市起草2025年教育工作要点，新增学位3000个")
     assert stale_figures(given.plain_text(), {"3000个"}) == []
     assert "黄石市2025年教育工作要点" == given.title
 
 
 def test_summary_reviews_then_plans(assistant):
-    d = assistant.draft("起草中方县2024年教育工作总结")
+    d = make_draft(assistant, "起草中方县2024年教育工作总结")
     headings = [p.text for p in d.paragraphs if p.kind == "heading"]
     assert headings[0].startswith("一、") and "问题" in headings[1] and headings[-1].startswith("三、")
     assert stale_figures(d.plain_text()) == []
@@ -114,7 +115,7 @@ def test_draft_cli_and_eval_draft(tmp_path):
 
 
 def test_draft_task_set_is_large_enough():
-    from assistant.draft_eval import read_tasks
+    from assistant.evaluation.drafts import read_tasks
 
     from .conftest import ROOT
 

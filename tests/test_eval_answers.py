@@ -5,8 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.evaluate import read_questions, run_retrieval
-from assistant.report import write_report
+from assistant.evaluation.answers import run_retrieval
+from assistant.evaluation.questions import read_questions
+from assistant.evaluation.report import write_report
 
 from .conftest import ROOT
 

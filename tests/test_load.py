@@ -4,7 +4,7 @@ import zipfile
 
 import pytest
 
-from assistant.load import LoadError, decode_bytes, list_documents, load_file
+from assistant.ingest.load import LoadError, decode_bytes, list_documents, load_file
 
 TEXT = "中方縣教育局2023年工作總結\n一、基本情況\n全縣共有各級各類學校82所，在編教師2243人。"
 SIMPLE = "株洲市2023年教育工作总结\n一、基本情况\n全市新增公办学位1.5万余个，普惠性幼儿园在园幼儿占比达91.57%。"

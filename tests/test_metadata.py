@@ -5,9 +5,9 @@ import shutil
 
 import pytest
 
-from assistant.clean import clean
-from assistant.load import load_file
-from assistant.metadata import extract_metadata
+from assistant.text.clean import clean
+from assistant.ingest.load import load_file
+from assistant.ingest.metadata import extract_metadata
 
 from .conftest import CORPUS, EXTRA, SEEDS
 

@@ -5,8 +5,8 @@ import signal
 
 import pytest
 
-from assistant.llm_probe import describe_exit
-from assistant.model_files import ModelFilesDamaged, sha256_of, verify_embedding_folder, verify_folder
+from assistant.llm.probe import describe_exit
+from assistant.ingest.model_files import ModelFilesDamaged, sha256_of, verify_embedding_folder, verify_folder
 from assistant.settings import bundled_m3e_path
 
 

@@ -3,8 +3,8 @@
 import pytest
 from langchain_core.documents import Document
 
-from assistant.clean import normalize_for_match
-from assistant.retrieve import Filters
+from assistant.text.normalize import normalize_for_match
+from assistant.retrieval.filters import Filters
 
 from .conftest import SEEDS
 

@@ -1,6 +1,7 @@
 """Past wording made fit for a new year and place (no index needed)."""
 
-from assistant.rewrite import PLACEHOLDER_RE, Rewriter, given_figures, stale_figures
+from assistant.drafting.rewrite import Rewriter, given_figures, stale_figures
+from assistant.drafting.schema import PLACEHOLDER_RE
 
 
 def test_figures_become_labelled_placeholders():

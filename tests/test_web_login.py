@@ -6,7 +6,7 @@ import sys
 import pytest
 from gradio_client import Client, handle_file
 
-from assistant.auth import UsersError, UsersFile
+from assistant.web.auth import UsersError, UsersFile
 
 from .conftest import Server
 

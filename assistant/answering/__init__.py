@@ -1,0 +1,11 @@
+"""Stage 5 — answering: from a question (and the conversation so far) to a short answer with citations.
+
+Owns: what a question may be (`validation`), what kind of answer it asks for and its topic words
+(`question_form`), follow-ups made standalone (`conversation`), citations and the refusal sentence
+(`citations`), the extractive engine and its evidence scoring (`extractive`, `evidence`), the llm engine and
+the check of what a model wrote (`llm_engine`, `verify`), and the `Assistant` facade that owns the loaded index
+(`assistant`). Its records (Answer, Citation) are in `schema`.
+
+May import: `assistant.settings`, `assistant.text`, `assistant.ingest`, `assistant.retrieval`, `assistant.llm`.
+Nothing from drafting, evaluation, web or cli.
+"""

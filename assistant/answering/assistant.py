@@ -1,0 +1,135 @@
+"""The assistant as the CLI, the web app and the evaluation use it: question (+ history) → cited answer.
+
+It owns the loaded index and reloads it when `assistant index` (or the web app) swaps in a new version,
+so answering goes on from the old index until the swap. Drafting builds on it (drafting/service.py).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..ingest.store import current_version, load_index
+from ..retrieval.filters import Filters
+from ..retrieval.hybrid import HybridRetriever
+from ..settings import Settings
+from .conversation import condense, turns_from_history
+from .extractive import ExtractiveEngine
+from .schema import Answer
+from .validation import BadQuestion, check_question
+
+log = logging.getLogger(__name__)
+
+ENGINES = ("extractive", "llm")
+
+
+class Assistant:
+    def __init__(self, settings: Settings, index_path: Path | None = None, embeddings=None):
+        self.settings = settings
+        self.index_path = Path(index_path or settings.index_path)
+        self._embeddings = embeddings
+        self._lock = threading.Lock()
+        self._version: str | None = None
+        self._retriever: HybridRetriever | None = None
+        self._extractive: ExtractiveEngine | None = None
+        self._llm = None
+
+    # --- index --------------------------------------------------------------------------------------------------
+    @property
+    def retriever(self) -> HybridRetriever:
+        self.refresh()
+        assert self._retriever is not None
+        return self._retriever
+
+    def refresh(self) -> None:
+        """Load the index, or the newer version a re-index has swapped in."""
+        version = current_version(self.index_path)
+        if self._retriever is not None and version == self._version:
+            return
+        with self._lock:
+            if self._retriever is not None and version == self._version:
+                return
+            data = load_index(self.index_path)
+            emb = self._embeddings or (self._retriever.embeddings if self._retriever else None)
+            retriever = HybridRetriever.from_index(data, self.settings, emb)
+            self._embeddings = retriever.embeddings
+            self._retriever, self._version = retriever, version
+            self._extractive = ExtractiveEngine(retriever, self.settings)
+            log.info("index %s loaded: %d chunks", version, len(data.chunks))
+
+    @property
+    def metas(self):
+        return self.retriever.data.metas
+
+    # --- engines ------------------------------------------------------------------------------------------------
+    def llm_configured(self) -> bool:
+        return bool(self.settings.llm_base_url)
+
+    def engine_name(self, engine: str | None) -> str:
+        """The engine to use: the one asked for, else the settings' default; BadQuestion when unusable."""
+        name = (engine or self.settings.engine or "extractive").strip().lower()
+        if name not in ENGINES:
+            raise BadQuestion(f"未知的回答引擎：{name}（可选 extractive、llm）。")
+        if name == "llm" and not self.llm_configured():
+            raise BadQuestion("尚未配置大模型接口（llm_base_url），请使用 extractive 引擎或先配置。")
+        return name
+
+    def llm_engine(self):
+        if self._llm is None:
+            from .llm_engine import LLMEngine
+
+            self._llm = LLMEngine(self.settings)
+        return self._llm
+
+    # --- asking ---------------------------------------------------------------------------------------------------
+    def standalone(self, question: str, history=None, engine: str = "extractive") -> str:
+        earlier = [t.standalone or t.question for t in self._condensed_turns(history)]
+        if engine == "llm" and earlier:
+            return self.llm_engine().condense(question, turns_from_history(history), self.metas) \
+                or condense(question, earlier, self.metas)
+        return condense(question, earlier, self.metas)
+
+    def _condensed_turns(self, history):
+        turns = turns_from_history(history)
+        earlier: list[str] = []
+        for t in turns:
+            t.standalone = condense(t.question, earlier, self.metas)
+            earlier.append(t.standalone)
+        return turns
+
+    def ask(self, question: str, history=None, filters: Filters | None = None, engine: str | None = None) -> Answer:
+        final = None
+        for event in self.stream(question, history, filters, engine):
+            if isinstance(event, Answer):
+                final = event
+        assert final is not None
+        return final
+
+    def stream(self, question: str, history=None, filters: Filters | None = None,
+               engine: str | None = None) -> Iterator[str | Answer]:
+        """Yields pieces of answer text as they come (llm), then the finished, checked Answer."""
+        t0 = time.perf_counter()
+        question = check_question(question, self.settings)
+        name = self.engine_name(engine)
+        retriever = self.retriever
+        standalone = self.standalone(question, history, name)
+        info = retriever.analyse(standalone)
+        assert self._extractive is not None
+        answer = self._extractive.answer(question, info, filters, topic=standalone)
+        if name == "llm" and answer.refused:
+            # The same evidence gate for both engines: a model is not asked what the corpus cannot answer.
+            answer.engine = "llm"
+        elif name == "llm":
+            answer = None
+            for event in self.llm_engine().stream(question, standalone, info, retriever, filters):
+                if isinstance(event, Answer):
+                    answer = event
+                else:
+                    yield event
+            assert answer is not None
+        answer.standalone_question = standalone
+        answer.latency_ms = (time.perf_counter() - t0) * 1000
+        yield answer

@@ -1,0 +1,129 @@
+"""Follow-up questions made standalone from the conversation, and 今年/去年 resolved to a year."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..ingest.schema import DocMeta
+from ..retrieval.query import analyse, normalise_question
+from ..text.patterns import YEAR_RE, YEAR_WORD_RE, years_in
+from .question_form import topic_terms
+
+# 上年/当年 are left alone: in a document they mean the year before the document's own.
+RELATIVE_YEARS = {"前年": -2, "去年": -1, "今年": 0, "明年": 1}
+PRONOUN_RE = re.compile(r"它们|他们|它|其中|其|这些|那些|上述|该|这几[所个项家条]?|这[所个项家条]")
+GENERIC_TOPICS = frozenset(["目标", "任务", "措施", "情况", "成效", "举措", "要求", "重点", "安排", "进展", "成绩", "数量", "比例", "人数", "数字", "变化", "做法", "经验", "问题", "打算"])
+FOLLOW_UP_START = re.compile(r"^(那么?|还有|另外|此外|而|再问|同样|相应的?)")
+
+
+@dataclass
+class Turn:
+    question: str
+    answer: str = ""
+    standalone: str = ""
+
+
+def turns_from_history(history) -> list[Turn]:
+    """Accepts [(user, assistant), …] pairs or OpenAI/Gradio-style [{"role", "content"}, …] messages."""
+    turns: list[Turn] = []
+    for item in history or []:
+        if isinstance(item, dict):
+            role, content = item.get("role"), item.get("content")
+            if isinstance(content, list):  # Gradio may give content parts
+                content = " ".join(str(c.get("text", "")) if isinstance(c, dict) else str(c) for c in content)
+            content = str(content or "")
+            if role == "user":
+                turns.append(Turn(question=content))
+            elif role == "assistant" and turns:
+                turns[-1].answer += content
+        elif isinstance(item, (list, tuple)) and item:
+            turns.append(Turn(question=str(item[0] or ""), answer=str(item[1] or "") if len(item) > 1 else ""))
+    return [t for t in turns if t.question.strip()]
+
+
+def resolve_relative_years(text: str, reference: int | None) -> str:
+    if reference is None:  # nothing to resolve against: the documents' own "this year" is meant
+        return text
+    for word, delta in sorted(RELATIVE_YEARS.items(), key=lambda kv: -len(kv[0])):
+        text = text.replace(word, f"{reference + delta}年")
+    return text
+
+
+def _reference_year(question: str, earlier: list[str]) -> int | None:
+    for text in [question, *reversed(earlier)]:
+        years = years_in(text)
+        if years:
+            return years[-1]
+    return None
+
+
+def is_follow_up(question: str, metas: dict[str, DocMeta]) -> bool:
+    q = question.strip()
+    if FOLLOW_UP_START.match(q) or PRONOUN_RE.search(q):
+        return True
+    if re.search(r"呢[？?]?$", q) and len(q) <= 16:
+        return True
+    info = analyse(q, metas)
+    return not topic_terms(info.text, info)
+
+
+def condense(question: str, earlier: list[str], metas: dict[str, DocMeta]) -> str:
+    """The question as it would be asked on its own, using the place, year and topic of the previous turn."""
+    q = normalise_question(question)
+    q = resolve_relative_years(q, _reference_year(q, earlier))
+    if not earlier or not is_follow_up(q, metas):
+        return q
+    prev = normalise_question(earlier[-1])
+    info, prev_info = analyse(q, metas), analyse(prev, metas)
+    body = FOLLOW_UP_START.sub("", q)
+    body = re.sub(r"呢(?=[？?]?$)", "", body).strip(" ，,")
+    own_topic = topic_terms(info.text, info)
+    if not own_topic and not PRONOUN_RE.search(body):
+        # 株洲呢？ / 那2024年呢？: the previous question with its place and year swapped.
+        out = prev
+        if info.places and prev_info.places:
+            out = _replace_places(out, prev_info, [p.short or p.name for p in info.places])
+        elif info.places:
+            out = "".join(p.short or p.name for p in info.places) + out
+        if info.years:
+            out = _replace_years(out, info.years)
+        return out
+    prev_topic = "".join(topic_terms(prev_info.text, prev_info))
+    had_pronoun = bool(PRONOUN_RE.search(body))
+    body = PRONOUN_RE.sub(prev_topic, body, count=1) if had_pronoun else body
+    years = info.years or prev_info.years
+    body = YEAR_WORD_RE.sub("", body).lstrip("的")
+    place = "" if info.places else "".join(_place_words(prev, prev_info))
+    # The previous topic is carried only when this one is generic (那2024年的目标呢 → whose 目标?).
+    generic = all(t in GENERIC_TOPICS for t in own_topic)
+    topic = "" if had_pronoun or not generic or not prev_topic or prev_topic in body else prev_topic
+    if topic and body and not body.startswith(("的", "有", "是")):
+        topic += "的"
+    return f"{place}{''.join(f'{y}年' for y in years)}{topic}{body}"
+
+
+def _place_words(text: str, info) -> list[str]:
+    words = []
+    for p in info.places:
+        for name in (p.name, p.short):
+            if name and name in text:
+                words.append(name)
+                break
+    return words
+
+
+def _replace_places(text: str, info, new: list[str]) -> str:
+    olds = _place_words(text, info)
+    for i, old in enumerate(olds):
+        text = text.replace(old, new[i] if i < len(new) else "", 1)
+    return text
+
+
+def _replace_years(text: str, years: list[int]) -> str:
+    old = [m.group(0) for m in YEAR_RE.finditer(text)]
+    if not old:
+        return f"{years[0]}年{text}"
+    for i, y in enumerate(old):
+        text = text.replace(y, str(years[min(i, len(years) - 1)]), 1)
+    return text

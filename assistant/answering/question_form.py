@@ -1,0 +1,90 @@
+"""What kind of answer a question asks for, and the words that carry its topic."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..retrieval.query import QueryInfo
+from ..text.gazetteer import short_name
+from ..text.patterns import ASKS_FOR_FIGURE_RE, COUNT_NUMERALS, cn_number, is_year, years_in
+from ..text.segment import words
+
+COMPARISON_RE = re.compile(r"哪个.{0,12}(更|最|较)|相比|比较|对比|谁更|哪.{0,4}(更高|更多|更低|更少|更大)|分别|各有|各自|各")
+WHEN_RE = re.compile(r"什么时候|何时|哪一年|哪年|几月|什么时间|时间节点|截至何时")
+LIST_RE = re.compile(rf"哪些|哪几|有哪|分别是|包括什么|包含什么|([{COUNT_NUMERALS}\d]+)[个项条类方](?:面)?|几个方面|几方面")
+WHO_RE = re.compile(r"是谁|谁是|哪位|谁担任|由谁")
+NAME_RE = re.compile(r"哪所|哪支|哪家|哪个|哪位|谁|叫什么|名称|什么(工程|文件|项目|计划|品牌|活动|理念|机制|模式|平台|称号|奖)")
+COUNTED_RE = re.compile(rf"哪([{COUNT_NUMERALS}百零\d]+)[个项条类]([\u4e00-\u9fff]{{1,8}})")
+
+# Words that shape a question but say nothing about its topic.
+QUESTION_WORDS = frozenset(["多少", "几", "几个", "几所", "几名", "哪些", "哪几", "哪", "哪个", "哪所", "哪支", "哪家", "哪位", "哪年", "什么", "什么样", "什么时候", "何时", "谁", "怎么", "怎样", "如何", "是否", "吗", "呢", "吧", "分别", "各", "各有", "各自", "具体", "指", "是", "有", "了", "的", "在", "和", "与", "及", "对", "为", "都", "也", "还", "又", "被", "把", "将", "要", "中", "里", "上", "请问", "一共", "共", "总共", "一下", "情况", "怎么样", "相比", "比较", "对比", "更", "更高", "更多", "更低", "更少", "最", "较", "哪个", "城市", "地方", "方面", "内容", "包括", "包含", "提到", "提出", "表述", "说", "讲", "概括", "用", "通过", "那", "那么", "这", "这个", "它", "它们", "其", "这些", "那些", "该", "所", "个", "名", "人", "年", "月", "今年", "去年", "明年", "同期", "当年", "时候", "时间", "第几", "第几个", "几个", "叫", "叫做", "称为", "分为", "分成", "主要", "哪方面", "哪一", "哪一个", "有没有", "多大", "多高", "多长", "多远", "要求", "提出", "计划", "打算", "达到", "到"])
+# Counting words and units belong to the question's form: 第几个, 六个, 多少亿元.
+FORM_TOKEN_RE = re.compile(r"第?[几一二两三四五六七八九十百千万\d]+[个项条类所名位家支座种次]?|亿元|万元|元|人次|万人|%|百分比")
+
+
+@dataclass
+class QuestionForm:
+    kind: str  # figure | when | who | list | name | comparison | fact
+    count: int | None = None  # 哪六个行动 → 6
+    category: str = ""  # 哪六个行动 → 行动
+    terms: list[str] = field(default_factory=list)  # topic words, place names and years left out
+    units: tuple[str, ...] = ()  # 多少所 → ("所",): the unit a figure answer is written in
+    years: list[int] = field(default_factory=list)  # years the question names
+
+
+UNIT_RE = re.compile(r"(?:多少|几)(万|亿)?(所|人次|人|名|个|家|支|座|项|条|册|台|次|套|元|间|辆|份|场|平方米|亩|千米|公里|小时|天)")
+RATE_RE = re.compile(r"比例|占比|比重|率|百分之|百分比")
+
+
+def question_units(text: str) -> tuple[str, ...]:
+    m = UNIT_RE.search(text)
+    if m:
+        unit = m.group(2)
+        return {"人": ("人", "名"), "名": ("名", "人"), "元": ("元", "万元", "亿元")}.get(unit, (unit,))
+    if RATE_RE.search(text):
+        return ("%",)
+    return ()
+
+
+def topic_terms(text: str, info: QueryInfo | None = None) -> list[str]:
+    drop = set(QUESTION_WORDS)
+    if info:
+        for p in info.places:
+            drop |= {p.name, p.short, short_name(p.name)}
+    out: list[str] = []
+    for tok in words(text):
+        if tok in drop or len(tok) < 2 or is_year(tok) or FORM_TOKEN_RE.fullmatch(tok):
+            continue
+        if info and any(tok in (p.name, p.short) or (len(tok) >= 2 and tok in p.name) for p in info.places):
+            continue
+        if tok not in out:
+            out.append(tok)
+    return out
+
+
+def classify(text: str, info: QueryInfo | None = None) -> QuestionForm:
+    terms = topic_terms(text, info)
+    places = len(info.places) if info else 0
+    counted = COUNTED_RE.search(text)
+    count = cn_number(counted.group(1)) if counted else None
+    category = ""
+    if counted:  # the noun right after the count: 哪七个关键词概括… → 关键词
+        following = words(counted.group(2))
+        category = following[0] if following else counted.group(2)[:2]
+    if places >= 2 and COMPARISON_RE.search(text):
+        kind = "comparison"
+    elif counted or (LIST_RE.search(text) and not ASKS_FOR_FIGURE_RE.search(text)):
+        kind = "list"
+    elif WHO_RE.search(text):
+        kind = "who"
+    elif WHEN_RE.search(text):
+        kind = "when"
+    elif ASKS_FOR_FIGURE_RE.search(text):
+        kind = "figure"
+    elif NAME_RE.search(text):
+        kind = "name"
+    else:
+        kind = "fact"
+    return QuestionForm(kind=kind, count=count, category=category, terms=terms, units=question_units(text),
+                        years=list(info.years) if info else years_in(text))

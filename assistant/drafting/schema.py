@@ -1,0 +1,78 @@
+"""A draft and the request it answers: paragraphs with the [n] marks of the past sentences they reuse."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+
+from ..answering.schema import Citation
+from ..text.normalize import clean_fragment
+
+# A visible gap for staff to fill: an old figure, a school of the old place, a year.
+PLACEHOLDER_RE = re.compile(r"【待填：[^】]{1,30}】")
+
+
+class DraftError(ValueError):
+    """The message is for the user, in Chinese."""
+
+
+@dataclass
+class DraftRequest:
+    instruction: str
+    place: str = ""
+    year: int = 0
+    genre: str = "工作计划"
+    topic: str = ""
+    outline: bool = False  # 提纲: headings and lead phrases only
+    given: dict[str, str] = field(default_factory=dict)
+    assumed: list[str] = field(default_factory=list)  # what was not in the instruction and was defaulted
+
+
+@dataclass
+class Paragraph:
+    kind: str  # title | lead | heading | item | text
+    text: str  # with [n] marks where the wording came from
+    level: int = 0  # 1 = 一、 heading, 2 = numbered item
+    sources: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Draft:
+    request: DraftRequest
+    title: str
+    paragraphs: list[Paragraph]
+    citations: list[Citation]
+    warnings: list[str] = field(default_factory=list)
+    engine: str = "extractive"
+
+    @property
+    def placeholders(self) -> list[str]:
+        return [m.group(0) for p in self.paragraphs for m in PLACEHOLDER_RE.finditer(p.text)]
+
+    def markdown(self, with_sources: bool = True) -> str:
+        out = [f"# {self.title}", ""]
+        for p in self.paragraphs:
+            if p.kind == "title":
+                continue
+            if p.kind == "heading":
+                out += [f"## {p.text}", ""]
+            elif p.kind == "item":
+                lead, _, rest = p.text.partition("。")
+                out += [f"**{lead}。**{rest}" if rest or p.text.endswith("。") else f"**{p.text}**", ""]
+            else:
+                out += [p.text, ""]
+        if with_sources and self.citations:
+            out += ["---", "", "**来源**", ""]
+            for c in self.citations:
+                out.append(f"[{c.n}] {c.title}｜{c.section or '正文'}｜“{clean_fragment(c.quote)[:120]}”"
+                           f"（{c.doc} 第 {c.start}–{c.end} 字）")
+                out.append("")
+        return "\n".join(out).rstrip() + "\n"
+
+    def plain_text(self) -> str:
+        return "\n".join(p.text for p in self.paragraphs)
+
+    def to_dict(self) -> dict:
+        return {"title": self.title, "request": asdict(self.request), "engine": self.engine,
+                "paragraphs": [asdict(p) for p in self.paragraphs], "citations": [c.to_dict() for c in self.citations],
+                "placeholders": self.placeholders, "warnings": self.warnings, "markdown": self.markdown()}

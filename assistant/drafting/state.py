@@ -1,0 +1,56 @@
+"""What one draft accumulates while it is composed: its paragraphs, the citations of the past sentences it
+reuses, and which sentences are used already. One explicit object, passed to the functions that write each part."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..answering.citations import make_citation
+from ..answering.schema import Citation
+from .rewrite import Rewriter
+from .schema import DraftRequest, Paragraph
+from .sources import CorpusSources, Source
+
+
+@dataclass
+class DraftState:
+    request: DraftRequest
+    corpus: CorpusSources
+    rewriter: Rewriter
+    topic_words: list[str]  # words that say what the draft is about (synonyms included)
+    query: str  # what is searched for items and goals
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+    used: set[tuple[str, int]] = field(default_factory=set)  # (doc, start) of sentences reused already
+
+    def add(self, kind: str, text: str, level: int = 0, sources: list[int] | None = None) -> None:
+        self.paragraphs.append(Paragraph(kind, text, level, sources or []))
+
+    def cite(self, src: Source) -> int:
+        """The [n] of a source sentence, numbered in order of first use."""
+        s = src.sentence
+        for c in self.citations:
+            if c.doc == s.doc and c.start == s.start:
+                return c.n
+        self.citations.append(make_citation(len(self.citations) + 1, s, src.hit))
+        return self.citations[-1].n
+
+    def reuse(self, sources: list[Source], limit: int = 3) -> tuple[str, list[int]]:
+        """Up to `limit` sentences not used yet, rewritten for the new place and year, each ending in its [n]."""
+        parts, marks = [], []
+        fresh = [s for s in sources if (s.sentence.doc, s.sentence.start) not in self.used]
+        for src in fresh[:limit]:
+            doc = src.sentence.doc
+            self.used.add((doc, src.sentence.start))
+            text = self.rewriter.apply(src.sentence.clean, self.corpus.region(doc), self.corpus.src_year(doc)).strip()
+            if not text:
+                continue
+            n = self.cite(src)
+            marks.append(n)
+            parts.append(f"{text.rstrip('，,；;')}{'' if text.endswith(('。', '！', '？')) else '。'}[{n}]")
+        return "".join(parts), marks
+
+    def cite_one(self, src: Source) -> int:
+        """Mark one sentence used and return its [n] (0 when rewriting left nothing of it)."""
+        _, marks = self.reuse([src], 1)
+        return marks[0] if marks else 0

@@ -1,0 +1,8 @@
+"""Stage 7 — evaluation: how well retrieval, answers and drafts do on question and task sets.
+
+Owns: reading question sets (`questions`), scoring retrieval and answers (`answers`), the readable report with
+tables and charts (`report`), and scoring drafts on a task set (`drafts`).
+
+May import: `assistant.settings`, `text`, `ingest`, `retrieval`, `llm`, `answering`, `drafting`. Nothing from web
+or cli.
+"""

@@ -1,0 +1,131 @@
+"""Run a question set through the retriever (and, given an assistant, the answer engine) and score it:
+hit@1/5 and MRR@10 of retrieval, accuracy, citation accuracy and refusals of answers, per question type."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from pathlib import Path
+
+from ..retrieval.hybrid import HybridRetriever
+from ..text.normalize import normalize_for_match
+from .questions import Question
+
+
+def passage_matches(q: Question, doc: str, text: str) -> bool:
+    """A retrieved passage counts when it comes from a gold document and holds a gold answer."""
+    if q.docs and Path(doc).name not in q.docs:
+        return False
+    norm = normalize_for_match(text)
+    return any(normalize_for_match(a) in norm for a in q.answers)
+
+
+def percentile(values: list[float], p: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    idx = min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))
+    return ordered[idx]
+
+
+def answer_score(q: Question, answer: str) -> float:
+    """Share of gold answers found in the answer (list questions: the share of items; others: any one)."""
+    if not q.answerable:
+        return 0.0
+    norm = normalize_for_match(answer)
+    found = [normalize_for_match(a) in norm for a in q.answers]
+    if q.type == "list":
+        return sum(found) / len(found)
+    return 1.0 if any(found) else 0.0
+
+
+def citation_correct(q: Question, citations: list[dict]) -> bool:
+    """A cited passage comes from a gold document and holds a gold answer."""
+    return any(passage_matches(q, c["doc"], c.get("context") or c["quote"]) for c in citations)
+
+
+def run_retrieval(retriever: HybridRetriever, questions: list[Question], depth: int = 10, progress=None,
+                  assistant=None, engine: str | None = None) -> dict:
+    """Scores retrieval for every question and, given an assistant, its answers too."""
+    results = []
+    for i, q in enumerate(questions):
+        t0 = time.perf_counter()
+        hits = retriever.search(q.question, k=depth)
+        latency = (time.perf_counter() - t0) * 1000
+        rank = next((r for r, h in enumerate(hits, 1) if q.answerable and passage_matches(q, h.chunk.doc, h.chunk.text)), None)
+        row = {
+            "id": q.id, "question": q.question, "type": q.type, "answerable": q.answerable,
+            "gold_docs": q.docs, "answers": q.answers, "hit_rank": rank,
+            "retrieved": [{"doc": h.chunk.doc, "section": " > ".join(h.chunk.section), "text": h.chunk.text,
+                           "score": round(h.score, 6), "start": h.chunk.start, "end": h.chunk.end} for h in hits],
+            "latency_ms": round(latency, 2),
+        }
+        if assistant is not None:
+            try:
+                ans = assistant.ask(q.question, engine=engine)
+                cites = [c.to_dict() for c in ans.citations]
+                row.update(answer=ans.answer, refused=ans.refused, citations=cites, support=round(ans.support, 3),
+                           warnings=ans.warnings, answer_latency_ms=round(ans.latency_ms, 2),
+                           answer_score=round(answer_score(q, ans.answer), 4) if not ans.refused else 0.0,
+                           citation_correct=citation_correct(q, cites) if q.answerable and not ans.refused else False)
+            except Exception as exc:  # one failing question must not sink the whole run
+                row.update(answer="", refused=False, citations=[], error=f"{type(exc).__name__}: {exc}",
+                           answer_latency_ms=0.0, answer_score=0.0, citation_correct=False)
+        results.append(row)
+        if progress:
+            progress(i + 1, len(questions))
+    return {"summary": summarise(results), "results": results}
+
+
+def summarise(results: list[dict]) -> dict:
+    answerable = [r for r in results if r["answerable"]]
+    latencies = [r["latency_ms"] for r in results]
+
+    def block(rows: list[dict]) -> dict:
+        m = len(rows) or 1
+        return {
+            "questions": len(rows),
+            "hit@1": round(sum(1 for r in rows if r["hit_rank"] == 1) / m, 4),
+            "hit@5": round(sum(1 for r in rows if r["hit_rank"] and r["hit_rank"] <= 5) / m, 4),
+            "mrr@10": round(sum(1 / r["hit_rank"] for r in rows if r["hit_rank"] and r["hit_rank"] <= 10) / m, 4),
+        }
+
+    with_answers = bool(results) and "answer" in results[0]
+
+    def answers_block(rows: list[dict]) -> dict:
+        ans = [r for r in rows if r["answerable"]]
+        una = [r for r in rows if not r["answerable"]]
+        correct = [r for r in ans if r["answer_score"] >= 1.0]
+        return {
+            "answer_accuracy": round(sum(r["answer_score"] for r in ans) / (len(ans) or 1), 4),
+            "citation_accuracy": round(sum(1 for r in ans if r["citation_correct"]) / (len(ans) or 1), 4),
+            "correct_cited": round(sum(1 for r in correct if r["citation_correct"]) / (len(correct) or 1), 4),
+            "false_refusal_rate": round(sum(1 for r in ans if r["refused"]) / (len(ans) or 1), 4),
+            "refusal_rate": round(sum(1 for r in una if r["refused"]) / len(una), 4) if una else None,
+            "answer_latency_p50_ms": round(statistics.median([r["answer_latency_ms"] for r in rows]), 2) if rows else 0.0,
+            "answer_latency_p95_ms": round(percentile([r["answer_latency_ms"] for r in rows], 95), 2),
+            "errors": sum(1 for r in rows if r.get("error")),
+        }
+
+    by_type = {}
+    for t in sorted({r["type"] for r in results}):
+        rows = [r for r in results if r["type"] == t]
+        entry = {"questions": len(rows)}
+        answerable_rows = [r for r in rows if r["answerable"]]
+        if answerable_rows:
+            entry.update({k: v for k, v in block(answerable_rows).items() if k != "questions"})
+        if with_answers:
+            entry.update(answers_block(rows))
+        by_type[t or "(未分类)"] = entry
+    summary = {
+        "questions": len(results),
+        "answerable": len(answerable),
+        "unanswerable": len(results) - len(answerable),
+        **{k: v for k, v in block(answerable).items() if k != "questions"},
+        "latency_p50_ms": round(statistics.median(latencies), 2) if latencies else 0.0,
+        "latency_p95_ms": round(percentile(latencies, 95), 2),
+        "by_type": by_type,
+    }
+    if with_answers:
+        summary.update(answers_block(results))
+    return summary

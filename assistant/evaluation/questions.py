@@ -1,0 +1,49 @@
+"""Question sets: JSONL, one question a line with its gold answers and documents; no answers = unanswerable."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class Question:
+    id: str
+    question: str
+    answers: list[str]
+    docs: list[str]
+    type: str = ""
+    evidence: str = ""
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def answerable(self) -> bool:
+        return bool(self.answers)
+
+
+class QuestionSetError(ValueError):
+    pass
+
+
+def read_questions(path: Path) -> list[Question]:
+    questions = []
+    for no, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            doc = row.get("doc") or []
+            docs = [doc] if isinstance(doc, str) else list(doc)
+            answers = row.get("answers") or []
+            answers = [answers] if isinstance(answers, str) else [str(a) for a in answers]
+            questions.append(Question(id=str(row.get("id", no)), question=row["question"], answers=answers,
+                                      docs=[Path(d).name for d in docs], type=row.get("type", ""),
+                                      evidence=row.get("evidence", ""),
+                                      extra={k: v for k, v in row.items() if k not in
+                                             {"id", "question", "answers", "doc", "type", "evidence"}}))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise QuestionSetError(f"{path.name} 第 {no} 行格式错误：{exc}") from exc
+    if not questions:
+        raise QuestionSetError(f"{path.name} 中没有问题")
+    return questions

@@ -1,0 +1,97 @@
+"""Sentence-transformers models loaded from a local folder, as a LangChain Embeddings."""
+
+from __future__ import annotations
+
+import logging
+import os
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from ..settings import bundled_m3e_path
+from .model_files import ModelFilesDamaged, verify_embedding_folder
+
+log = logging.getLogger(__name__)
+
+
+ModelMissing = ModelFilesDamaged  # the name callers catch
+
+
+@lru_cache(maxsize=4)
+def load_model(path: str, max_seq_length: int = 512, quantize: bool = False):
+    # Offline by construction: a folder path never reaches a hub, and these make sure nothing tries.
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    verify_embedding_folder(path, bundled_m3e_path())
+    import transformers
+    from sentence_transformers import SentenceTransformer
+
+    transformers.logging.set_verbosity_error()
+    transformers.logging.disable_progress_bar()
+
+    model = SentenceTransformer(path, device="cpu")
+    model.max_seq_length = min(max_seq_length, model.max_seq_length or max_seq_length)
+    if quantize:
+        # int8 weights for the Linear layers: about twice the speed on CPU, cosine ≈ 0.98 to the fp32 vectors.
+        import warnings
+
+        import torch
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+    log.info("loaded embedding model %s (dim %d)", path, model.get_embedding_dimension())
+    return model
+
+
+class LocalEmbeddings(Embeddings):
+    """Normalised vectors, so inner product is cosine similarity."""
+
+    def __init__(self, path: str, batch_size: int = 32, max_seq_length: int = 512, quantize: bool = False):
+        self.path = path
+        self.batch_size = batch_size
+        self.max_seq_length = max_seq_length
+        self.quantize = quantize
+
+    @classmethod
+    def from_settings(cls, settings) -> "LocalEmbeddings":
+        return cls(settings.model_path, settings.embedding_batch_size, settings.embedding_max_seq_length,
+                   settings.embedding_quantize)
+
+    @property
+    def model(self):
+        return load_model(self.path, self.max_seq_length, self.quantize)
+
+    @property
+    def dimension(self) -> int:
+        # Read from the folder when the model is a plain transformer + pooling, so that checking an
+        # up-to-date index does not load the model.
+        folder = Path(self.path)
+        modules = folder / "modules.json"
+        config = folder / "config.json"
+        if config.exists() and (not modules.exists() or "Dense" not in modules.read_text(encoding="utf-8")):
+            import json
+
+            size = json.loads(config.read_text(encoding="utf-8")).get("hidden_size")
+            if isinstance(size, int):
+                return size
+        return int(self.model.get_embedding_dimension())
+
+    @property
+    def name(self) -> str:
+        return Path(self.path).name + ("-int8" if self.quantize else "")
+
+    def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype="float32")
+        vectors = self.model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True,
+                                    show_progress_bar=progress, convert_to_numpy=True)
+        return np.asarray(vectors, dtype="float32")
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.encode(texts).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.encode([text])[0].tolist()

@@ -1,0 +1,130 @@
+"""Managing the document library: list, add (checked), delete, edit metadata, compare cleaned and original.
+
+Changes touch corpus/ only; the index follows at the next (incremental, atomic) re-index, so questions
+are answered from the previous index until then.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..settings import Settings
+from ..text.clean import clean
+from .load import SIDE_SUFFIX, SUPPORTED, LoadError, is_document, load_file
+from .metadata import extract_metadata
+from .store import load_manifest
+
+
+class LibraryError(ValueError):
+    """The message is for the user, in Chinese."""
+
+
+@dataclass
+class DocRow:
+    name: str
+    title: str
+    region: str
+    years: list[int]
+    genre: str
+    chunks: int  # 0 = not indexed yet
+    size_kb: float
+
+
+def _safe_name(name: str) -> str:
+    name = Path(name).name.strip()
+    if not name or name.startswith(".") or name.endswith(SIDE_SUFFIX) or "/" in name or "\\" in name:
+        raise LibraryError(f"文件名不合适：{name or '（空）'}")
+    return name
+
+
+def _doc_path(settings: Settings, name: str) -> Path:
+    path = settings.corpus_path / _safe_name(name)
+    if not is_document(path):
+        raise LibraryError(f"文档库中没有 {name}。")
+    return path
+
+
+def list_docs(settings: Settings, index: Path | None = None) -> list[DocRow]:
+    indexed = load_manifest(index or settings.index_path).get("docs", {})
+    rows = []
+    folder = settings.corpus_path
+    for path in sorted(p for p in folder.rglob("*") if is_document(p)):
+        name = str(path.relative_to(folder))
+        entry = indexed.get(name)
+        meta = entry["meta"] if entry else {}
+        rows.append(DocRow(name=name, title=meta.get("title", "（未索引）"), region=meta.get("region", ""),
+                           years=list(meta.get("years", [])), genre=meta.get("genre", ""),
+                           chunks=entry["chunks"] if entry else 0, size_kb=round(path.stat().st_size / 1024, 1)))
+    return rows
+
+
+def add_file(settings: Settings, source: Path, name: str | None = None, overwrite: bool = False) -> str:
+    """Copies a file into the corpus after checking it reads as a document; returns its name."""
+    source = Path(source)
+    name = _safe_name(name or source.name)
+    if Path(name).suffix.lower() not in SUPPORTED:
+        raise LibraryError(f"不支持的文件类型：{Path(name).suffix or '（无扩展名）'}。支持 {'、'.join(SUPPORTED)}。")
+    size_mb = source.stat().st_size / 2**20
+    if size_mb > settings.max_file_mb:
+        raise LibraryError(f"文件太大（{size_mb:.1f} MB），上限 {settings.max_file_mb:g} MB。")
+    # Read it the way the indexer will, under its own name: a corrupt or empty file is refused now.
+    with tempfile.TemporaryDirectory() as tmp:
+        probe = Path(tmp) / name
+        shutil.copyfile(source, probe)
+        try:
+            raw = load_file(probe, settings.max_file_mb)
+        except LoadError as exc:
+            raise LibraryError(f"{name}：{exc.message}") from exc
+    if not raw.text.strip():
+        raise LibraryError(f"{name}：没有可读的正文。")
+    target = settings.corpus_path / name
+    if target.exists() and not overwrite:
+        raise LibraryError(f"文档库中已有同名文件 {name}；请先删除或改名后再上传。")
+    settings.corpus_path.mkdir(parents=True, exist_ok=True)
+    tmp_target = target.with_name(f".{name}.uploading")
+    shutil.copyfile(source, tmp_target)
+    os.replace(tmp_target, target)
+    return name
+
+
+def delete_doc(settings: Settings, name: str) -> None:
+    path = _doc_path(settings, name)
+    path.unlink()
+    path.with_name(path.name + SIDE_SUFFIX).unlink(missing_ok=True)
+
+
+def read_meta(settings: Settings, name: str) -> dict:
+    path = _doc_path(settings, name)
+    raw = load_file(path, settings.max_file_mb)
+    return extract_metadata(raw, clean(raw.text)).to_dict()
+
+
+def set_meta(settings: Settings, name: str, title: str, region: str, years: str | list, genre: str) -> dict:
+    """Writes the sidecar that overrides what extraction found; empty fields fall back to extraction."""
+    path = _doc_path(settings, name)
+    if isinstance(years, str):
+        found = re.findall(r"(?:19|20)\d{2}", years)
+        if years.strip() and not found:
+            raise LibraryError(f"年份格式不对：{years}（例如 2023、2024）。")
+        years = [int(y) for y in found]
+    data = {k: v for k, v in {"title": title.strip(), "region": region.strip(), "years": years,
+                              "genre": genre.strip()}.items() if v}
+    side = path.with_name(path.name + SIDE_SUFFIX)
+    if data:
+        side.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    else:
+        side.unlink(missing_ok=True)
+    return data
+
+
+def texts(settings: Settings, name: str) -> tuple[str, str]:
+    """(original, cleaned search text) of a document, for side-by-side viewing."""
+    path = _doc_path(settings, name)
+    raw = load_file(path, settings.max_file_mb)
+    return raw.text, clean(raw.text).text

@@ -1,0 +1,140 @@
+"""Read .txt .md .html .docx .pdf files into RawDocument, detecting Chinese encodings."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import re
+from pathlib import Path
+
+from .schema import RawDocument
+
+log = logging.getLogger(__name__)
+
+SUPPORTED = (".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".pdf")
+SIDE_SUFFIX = ".meta.json"  # metadata sidecars are not documents
+
+
+class LoadError(Exception):
+    """A file that cannot become a document; the message is for staff, in Chinese."""
+
+    def __init__(self, path: str | Path, message: str):
+        self.path = str(path)
+        self.message = message
+        super().__init__(f"{Path(path).name}: {message}")
+
+
+def is_document(path: Path) -> bool:
+    return path.is_file() and path.suffix.lower() in SUPPORTED and not path.name.endswith(SIDE_SUFFIX) and not path.name.startswith(".")
+
+
+def list_documents(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if is_document(p))
+
+
+def _plausibility(text: str) -> float:
+    """Share of characters inside known multi-character words: wrong decodings yield rare-character soup."""
+    import jieba
+    from ..text.normalize import to_simplified
+
+    sample = to_simplified(text[:3000])
+    cjk = sum(1 for c in sample if "\u4e00" <= c <= "\u9fff")
+    if not cjk:
+        return 0.0
+    freq = jieba.dt.FREQ if jieba.dt.initialized else (jieba.dt.initialize() or jieba.dt.FREQ)
+    covered = sum(len(w) for w in jieba.lcut(sample, HMM=False) if len(w) > 1 and freq.get(w))
+    return covered / cjk
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Decode UTF-8 (with or without BOM), GB18030/GBK or Big5; returns (text, encoding)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    candidates = []
+    for enc in ("gb18030", "big5"):
+        try:
+            candidates.append((data.decode(enc), enc))
+        except UnicodeDecodeError:
+            continue
+    if not candidates:
+        # Mostly UTF-8 with a few broken bytes is still the best reading.
+        return data.decode("utf-8", errors="replace"), "utf-8 (damaged)"
+    if len(candidates) == 1:
+        return candidates[0]
+    return max(candidates, key=lambda c: _plausibility(c[0]))
+
+
+def _read_html(data: bytes) -> str:
+    from bs4 import BeautifulSoup
+
+    text, _ = decode_bytes(data)
+    soup = BeautifulSoup(text, "html.parser")
+    for tag in soup(["script", "style", "noscript", "head"]):
+        tag.decompose()
+    # Block elements become line breaks so headings stay on their own lines.
+    lines = [ln.strip() for ln in soup.get_text("\n").splitlines()]
+    return "\n".join(ln for ln in lines if ln)
+
+
+def _read_docx(data: bytes) -> str:
+    import docx
+
+    document = docx.Document(io.BytesIO(data))
+    parts: list[str] = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            cells = []
+            for cell in row.cells:
+                if cell.text not in cells:  # merged cells repeat their text
+                    cells.append(cell.text)
+            parts.append("\t".join(cells))
+    return "\n".join(parts)
+
+
+def _read_pdf(data: bytes) -> str:
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    if reader.is_encrypted:
+        raise ValueError("encrypted")
+    return "\n".join((page.extract_text() or "") for page in reader.pages)
+
+
+def load_file(path: str | Path, max_mb: float = 20.0) -> RawDocument:
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        raise LoadError(path, f"不支持的文件类型“{suffix or '无扩展名'}”，支持：{' '.join(SUPPORTED)}")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise LoadError(path, f"无法读取文件（{exc.strerror or exc}）") from exc
+    if len(data) > max_mb * 1024 * 1024:
+        raise LoadError(path, f"文件超过 {max_mb:g} MB 上限")
+    sha = hashlib.sha256(data).hexdigest()
+    try:
+        if suffix in (".txt", ".md", ".markdown"):
+            text, encoding = decode_bytes(data)
+        elif suffix in (".html", ".htm"):
+            text, encoding = _read_html(data), "html"
+        elif suffix == ".docx":
+            text, encoding = _read_docx(data), "docx"
+        else:
+            text, encoding = _read_pdf(data), "pdf"
+    except LoadError:
+        raise
+    except Exception as exc:  # corrupt zip, broken PDF xref, ...
+        log.warning("cannot parse %s: %r", path, exc)
+        kind = {".docx": "Word", ".pdf": "PDF"}.get(suffix, suffix)
+        raise LoadError(path, f"{kind} 文件已损坏或格式不正确，无法解析") from exc
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    if not re.search(r"\w", text):
+        raise LoadError(path, "文件中没有可读取的文字（扫描件或空文件？）")
+    return RawDocument(path=str(path), filename=path.name, text=text, encoding=encoding, sha256=sha)

@@ -1,0 +1,124 @@
+"""The index on disk: reading the active version, and switching to a new one atomically.
+
+Layout of index/:
+  CURRENT                 name of the active version folder (replaced atomically)
+  v-<time>-<id>/          one complete index: manifest.json, chunks.jsonl, dense.faiss
+  .building-*/            a build in progress; left behind only by a crash, removed by the next build
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import time
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from .schema import Chunk, DocMeta
+
+
+class IndexMissing(RuntimeError):
+    pass
+
+
+@dataclass
+class IndexData:
+    path: Path
+    manifest: dict
+    chunks: list[Chunk]
+    tokens: list[list[str]]
+    metas: dict[str, DocMeta]
+    faiss_index: object  # faiss.IndexFlatIP over normalised vectors, row i = chunks[i]
+
+
+def current_version(index_dir: Path) -> Path | None:
+    pointer = index_dir / "CURRENT"
+    if not pointer.exists():
+        return None
+    path = index_dir / pointer.read_text(encoding="utf-8").strip()
+    return path if (path / "manifest.json").exists() else None
+
+
+def load_manifest(index_dir: Path) -> dict:
+    """The active version's manifest ({} without an index): document metadata and chunk counts, cheaply."""
+    path = current_version(index_dir)
+    return json.loads((path / "manifest.json").read_text(encoding="utf-8")) if path else {}
+
+
+def load_index(index_dir: Path) -> IndexData:
+    import faiss
+
+    path = current_version(index_dir)
+    if path is None:
+        raise IndexMissing(f"索引不存在：{index_dir}。请先运行 assistant index。")
+    manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+    chunks, tokens = [], []
+    with (path / "chunks.jsonl").open(encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            tokens.append(row.pop("tokens"))
+            chunks.append(Chunk(**row))
+    metas = {name: DocMeta(**d["meta"]) for name, d in manifest["docs"].items()}
+    index = faiss.read_index(str(path / "dense.faiss"))
+    if index.ntotal != len(chunks):
+        raise IndexMissing(f"索引文件不一致（{index.ntotal} 个向量，{len(chunks)} 个片段），请重新运行 assistant index。")
+    return IndexData(path=path, manifest=manifest, chunks=chunks, tokens=tokens, metas=metas, faiss_index=index)
+
+
+@contextmanager
+def build_lock(index_dir: Path):
+    """One build at a time per index folder; stale build folders of a crashed build are cleared."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with open(index_dir / ".lock", "w") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise RuntimeError("另一个索引任务正在运行，请稍后再试。") from None
+        for stale in index_dir.glob(".building-*"):
+            shutil.rmtree(stale, ignore_errors=True)
+        yield
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_version(index_dir: Path, faiss_index, chunks: list[Chunk], tokens: list[list[str]], manifest: dict,
+                  keep: Path | None = None) -> str:
+    """Write a complete new version beside the active one, then switch CURRENT to it in one rename.
+    Other versions are removed, except `keep` (the previous one, which a reader may have just loaded)."""
+    import faiss
+
+    # Unique even for two builds in one second from one process (the previous version is still on disk).
+    version = f"v-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
+    building = index_dir / f".building-{version}"
+    building.mkdir(parents=True)
+    faiss.write_index(faiss_index, str(building / "dense.faiss"))
+    with (building / "chunks.jsonl").open("w", encoding="utf-8") as fh:
+        for ch, tok in zip(chunks, tokens):
+            fh.write(json.dumps({**ch.to_dict(), "tokens": tok}, ensure_ascii=False) + "\n")
+    (building / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    for f in building.iterdir():
+        with open(f, "rb") as fh:
+            os.fsync(fh.fileno())
+    final = index_dir / version
+    os.rename(building, final)
+    pointer_tmp = index_dir / f".CURRENT.{os.getpid()}"
+    pointer_tmp.write_text(version, encoding="utf-8")
+    with open(pointer_tmp, "rb") as fh:
+        os.fsync(fh.fileno())
+    os.replace(pointer_tmp, index_dir / "CURRENT")  # the switch: readers see the old or the new, never half
+    _fsync_dir(index_dir)
+    for other in index_dir.glob("v-*"):
+        # The previous version stays one build longer: a reader that loaded it just now can finish.
+        if other.name != version and other != keep:
+            shutil.rmtree(other, ignore_errors=True)
+    return version

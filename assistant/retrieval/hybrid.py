@@ -1,0 +1,105 @@
+"""Hybrid retrieval: dense (FAISS) and sparse (BM25 over jieba tokens) rankings fused by reciprocal rank,
+with the places and years a question names steering which documents count."""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict
+
+from ..ingest.embed import LocalEmbeddings
+from ..ingest.schema import Chunk
+from ..ingest.store import IndexData
+from ..settings import Settings
+from ..text.segment import tokenize
+from .dense import DenseIndex
+from .filters import Filters
+from .hits import Hit
+from .query import QueryInfo, analyse
+from .sparse import SparseIndex
+
+log = logging.getLogger(__name__)
+
+
+def fuse(dense: dict[int, int], sparse: dict[int, int], settings: Settings) -> dict[int, float]:
+    """Reciprocal rank fusion of two rankings ({row: rank}, rank 0 = best), weighted per retriever."""
+    fused: dict[int, float] = {}
+    for row, rank in dense.items():
+        fused[row] = fused.get(row, 0.0) + settings.dense_weight / (settings.rrf_k + rank + 1)
+    for row, rank in sparse.items():
+        fused[row] = fused.get(row, 0.0) + settings.sparse_weight / (settings.rrf_k + rank + 1)
+    return fused
+
+
+class HybridRetriever(BaseRetriever):
+    """A LangChain retriever; `search` gives the scored hits, `invoke` the LangChain Documents."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    data: IndexData
+    embeddings: LocalEmbeddings
+    settings: Settings
+    dense: DenseIndex
+    sparse: SparseIndex
+    k: int = 5
+    filters: Filters | None = None
+
+    @classmethod
+    def from_index(cls, data: IndexData, settings: Settings, embeddings: LocalEmbeddings | None = None) -> "HybridRetriever":
+        emb = embeddings or LocalEmbeddings.from_settings(settings)
+        return cls(data=data, embeddings=emb, settings=settings, dense=DenseIndex(data.faiss_index),
+                   sparse=SparseIndex(data.tokens), k=settings.retrieval_k)
+
+    @property
+    def idf(self) -> dict[str, float]:
+        """How rare each indexed word is in the corpus (BM25's idf)."""
+        return self.sparse.idf
+
+    # --- scoring -------------------------------------------------------------------------------------------
+    def _allowed_rows(self, info: QueryInfo, filters: Filters | None) -> np.ndarray | None:
+        docs = None
+        if filters:
+            docs = {name for name, meta in self.data.metas.items() if filters.allows(meta)}
+        if self.settings.region_filter and info.place_docs:
+            docs = info.place_docs if docs is None else (docs & info.place_docs) or docs
+        if docs is None:
+            return None
+        return np.array([c.doc in docs for c in self.data.chunks], dtype=bool)
+
+    def analyse(self, question: str) -> QueryInfo:
+        return analyse(question, self.data.metas)
+
+    def search(self, question: str, k: int | None = None, filters: Filters | None = None,
+               info: QueryInfo | None = None) -> list[Hit]:
+        k = k or self.k
+        filters = filters or self.filters
+        if not question.strip() or not self.data.chunks:
+            return []
+        info = info or self.analyse(question)
+        allowed = self._allowed_rows(info, filters)
+        if allowed is not None and not allowed.any():
+            return []
+        fetch = max(self.settings.fetch_k, k)
+        query_vector = self.embeddings.encode([info.text])[0]
+        dense = {row: rank for rank, (row, _) in enumerate(self.dense.search(query_vector, fetch, allowed))}
+        sparse = {row: rank for rank, (row, _) in enumerate(self.sparse.search(tokenize(info.text), fetch, allowed))}
+        fused = fuse(dense, sparse, self.settings)
+        if info.years:
+            for row in fused:
+                if set(info.years) & set(self.data.metas[self.data.chunks[row].doc].years):
+                    fused[row] *= 1.0 + self.settings.year_boost
+        best = sorted(fused.items(), key=lambda kv: -kv[1])[:k]
+        hits = []
+        for row, score in best:
+            chunk: Chunk = self.data.chunks[row]
+            hits.append(Hit(chunk=chunk, meta=self.data.metas[chunk.doc], score=score,
+                            dense_rank=dense.get(row), sparse_rank=sparse.get(row)))
+        return hits
+
+    # --- LangChain ---------------------------------------------------------------------------------------------
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
+        return [Document(page_content=h.chunk.text, metadata=h.to_dict()) for h in self.search(query)]

@@ -1,0 +1,93 @@
+"""What a question names: places and years, matched against the documents' metadata."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+
+from ..ingest.schema import DocMeta
+from ..text.gazetteer import Place, load_gazetteer, short_name
+from ..text.normalize import to_simplified
+from ..text.patterns import years_in
+
+
+@dataclass
+class QueryInfo:
+    text: str  # normalised question
+    years: list[int] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    place_docs: set[str] | None = None  # documents about the places named; None = no place named or none matched
+    unmatched_places: list[str] = field(default_factory=list)  # places named that no document is about
+
+
+def normalise_question(question: str) -> str:
+    return to_simplified(unicodedata.normalize("NFKC", question)).strip()
+
+
+def _word_bounds(text: str) -> set[int]:
+    from ..text.segment import tokenizer
+
+    bounds = {0, len(text)}
+    for _, start, end in tokenizer().tokenize(text):
+        bounds |= {start, end}
+    return bounds
+
+
+def _related(place: Place, meta: DocMeta) -> int:
+    """0 = unrelated; 3 = the document is about this place; 2 = about its parent or child; 1 = mentions it."""
+    gaz = load_gazetteer()
+    region_short = short_name(meta.region) if meta.region else ""
+    if region_short and region_short == place.short:
+        return 3
+    for cand in gaz.by_name.get(meta.region, []) + gaz.by_name.get(region_short, []):
+        if cand.parent == place.code or place.parent == cand.code:
+            return 2
+    if any(short_name(p) == place.short for p in meta.places):
+        return 1
+    return 0
+
+
+def analyse(question: str, metas: dict[str, DocMeta]) -> QueryInfo:
+    text = normalise_question(question)
+    info = QueryInfo(text=text, years=sorted(set(years_in(text))))
+    gaz = load_gazetteer()
+    seen: set[str] = set()
+    by_short: set[str] = set()  # places named only by a short form
+    bounds = _word_bounds(text)
+    for place, start, end in gaz.find(text):
+        short_form = text[start:end] == place.short
+        # A short form must be a word of its own: 相比如何 does not name 比如县.
+        if short_form and not (start in bounds and end in bounds):
+            continue
+        if place.short not in seen:
+            seen.add(place.short)
+            info.places.append(place)
+            if short_form:
+                by_short.add(place.code)
+    # A document's own region counts in its short form even where that is an ordinary word elsewhere (中方).
+    for meta in metas.values():
+        short = short_name(meta.region) if meta.region else ""
+        if len(short) >= 2 and short in text and short not in seen:
+            for place in gaz.by_name.get(meta.region, []):
+                seen.add(short)
+                info.places.append(place)
+    if not info.places:
+        return info
+    docs: set[str] = set()
+    words_not_places: list[Place] = []
+    for place in info.places:
+        levels = {name: _related(place, meta) for name, meta in metas.items()}
+        best = max(levels.values(), default=0)
+        if best >= 2:
+            docs |= {name for name, lv in levels.items() if lv >= 2}
+        elif best == 1:
+            docs |= {name for name, lv in levels.items() if lv == 1}
+        elif place.level == 3 and place.code in by_short:
+            # County short forms are often ordinary words (新建改扩建, 公安): without a document about
+            # that county, read them as words, not places.
+            words_not_places.append(place)
+        else:
+            info.unmatched_places.append(place.name)
+    info.places = [p for p in info.places if p not in words_not_places]
+    info.place_docs = docs or None
+    return info

@@ -1,0 +1,69 @@
+"""The forms text is compared and shown in: NFKC, Simplified, without glued pinyin, tags or wrapping.
+
+The original is never changed (it is what answers quote); these functions make the forms that are matched
+against each other and written into answers.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+# 系統(tǒng): romanisation glued after a character by a broken converter; needs a tone mark to count,
+# so a real "(a)" in the text survives.
+PINYIN_RE = re.compile(rf"(?<=[^\x00-\x7f]|\?)[(（][a-zü{_TONED}]{{1,8}}[)）]")
+TAG_RE = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]{0,200})?/?>")
+
+CJK_RANGES = ("\u3400\u4dbf", "\u4e00\u9fff", "\uf900\ufaff", "\u3000\u303f", "\uff00\uffef", "\u2000\u206f")
+_WS = re.compile(r"\s+")
+
+
+def is_wide(ch: str) -> bool:
+    """CJK characters and the punctuation written with them."""
+    return any(lo <= ch <= hi for lo, hi in CJK_RANGES) or ch in "“”‘’、，。；：？！（）《》【】"
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    return _t2s().convert(text) if text else text
+
+
+def strip_artifacts(text: str) -> str:
+    """Display form of a short original fragment (headings): no glued pinyin, tags or breaks inside words."""
+    text = TAG_RE.sub("", PINYIN_RE.sub("", text))
+    text = re.sub(r"(?<=\S)[ \t\u3000\xa0]+(?=\S)", lambda m: "" if _wide_near(text, m) else " ", text)
+    return text.strip()
+
+
+def _wide_near(text: str, m: re.Match) -> bool:
+    return is_wide(text[m.start() - 1]) or is_wide(text[m.end()])
+
+
+def normalize_for_match(text: str) -> str:
+    """How answers and passages are compared: NFKC, Simplified, no glued pinyin, no whitespace."""
+    text = PINYIN_RE.sub("", text)
+    text = unicodedata.normalize("NFKC", text)
+    text = to_simplified(text)
+    return re.sub(r"\s+", "", text).lower()
+
+
+def line_view(line: str) -> str:
+    """A line as the pattern matchers read it."""
+    return to_simplified(unicodedata.normalize("NFKC", TAG_RE.sub("", PINYIN_RE.sub("", line)))).strip()
+
+
+def clean_fragment(text: str) -> str:
+    """A sentence of the original as answers are written from it: Simplified, no glued pinyin, tags or breaks."""
+    text = TAG_RE.sub("", PINYIN_RE.sub("", text))
+    text = unicodedata.normalize("NFKC", text)
+    # Breaks and spaces inside Chinese text are PDF/HTML wrapping; between Latin words keep one space.
+    text = re.sub(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])", "", text)
+    return to_simplified(_WS.sub(" ", text)).strip()

@@ -1,0 +1,10 @@
+"""Stage 8 — web: the Gradio page and its named API endpoints.
+
+Owns: HTML and Markdown of answers, sources and drafts (`render`), the shared state, access and control
+values (`base`), the handlers of each tab (`handlers_ask`, `handlers_draft`, `handlers_eval`,
+`handlers_library`, combined in `app.WebApp`), the page layout and endpoint names (`layout`), starting the
+server (`launch`), and the users file with roles and scrypt hashes (`auth`).
+
+May import: everything below it (`settings`, `text`, `ingest`, `retrieval`, `llm`, `answering`, `drafting`,
+`evaluation`). Nothing from cli. `render` imports nothing from retrieval: rendering loads no index.
+"""

@@ -1,0 +1,67 @@
+"""What every handler of the page shares: settings, the assistant (one loaded index), the users file, who is
+asking, and the filters and engine the page's controls select."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import gradio as gr
+
+from ..answering.assistant import Assistant
+from ..retrieval.filters import Filters
+from ..settings import Settings
+from .auth import UsersFile
+
+ALL = "全部"
+ENGINE_LABELS = {"extractive": "抽取式（离线）", "llm": "大模型"}
+
+
+class WebBase:
+    """State shared by every session: settings, the assistant (one loaded index), the users file."""
+
+    def __init__(self, settings: Settings, assistant: Assistant, users: UsersFile | None,
+                 corpora: list[Path] | None = None):
+        # Uploads and edits go to the first document folder; re-indexing covers all of them.
+        self.corpora = corpora or [settings.corpus_path]
+        self.settings = settings.model_copy(update={"corpus_dir": self.corpora[0]})
+        self.assistant = assistant
+        self.users = users if users and users.exists() else None
+        self._index_lock = threading.Lock()
+
+    # --- access ---------------------------------------------------------------------------------------------------
+    def role(self, request: gr.Request | None) -> str:
+        if self.users is None:
+            return "admin"  # no users file: a single-user install on loopback
+        name = getattr(request, "username", None) if request else None
+        return self.users.role(name) or "none"
+
+    def require_admin(self, request: gr.Request | None) -> None:
+        if self.role(request) != "admin":
+            raise gr.Error("只有管理员可以修改文档库。")
+
+    def login(self, name: str, password: str) -> bool:
+        return bool(self.users and self.users.verify(name, password))
+
+    # --- filters -------------------------------------------------------------------------------------------------
+    def choices(self) -> tuple[list[str], list[str], list[str]]:
+        metas = self.assistant.metas.values()
+        regions = sorted({m.region for m in metas if m.region})
+        years = sorted({str(y) for m in metas for y in m.years}, reverse=True)
+        genres = sorted({m.genre for m in metas if m.genre})
+        return [ALL, *regions], [ALL, *years], [ALL, *genres]
+
+    @staticmethod
+    def filters(region: str | None, year: str | int | None, genre: str | None) -> Filters | None:
+        region = "" if not region or region == ALL else region
+        genre = "" if not genre or genre == ALL else genre
+        year_n = int(year) if year not in (None, "", ALL) and str(year).isdigit() else None
+        if not (region or genre or year_n):
+            return None
+        return Filters(region=region, year=year_n, genre=genre)
+
+    def engine(self, label: str | None) -> str:
+        for key, text in ENGINE_LABELS.items():
+            if label in (key, text):
+                return key
+        return self.settings.engine

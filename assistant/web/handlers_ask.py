@@ -1,0 +1,60 @@
+"""问答: the chat (streaming, with the sources panel) and the `ask` and `search` API endpoints."""
+
+from __future__ import annotations
+
+import json
+
+import gradio as gr
+
+from ..answering.schema import Answer
+from ..answering.validation import BadQuestion, check_question
+from ..llm.chat import LLMUnavailable
+from .base import WebBase
+from .render import answer_markdown, sources_html
+
+
+class AskHandlers(WebBase):
+    def chat(self, message, history, region, year, genre, engine):
+        question = message if isinstance(message, str) else (message or {}).get("text", "")
+        try:
+            answer = None
+            text = ""
+            for event in self.assistant.stream(question, history, self.filters(region, year, genre), self.engine(engine)):
+                if isinstance(event, Answer):
+                    answer = event
+                else:
+                    text += event
+                    yield text + " ▌", sources_html(None)
+        except (BadQuestion, LLMUnavailable) as exc:
+            yield f"⚠ {exc}", sources_html(None)
+            return
+        assert answer is not None
+        yield answer_markdown(answer), sources_html(answer)
+
+    def ask_api(self, question: str, history: str | list | None = None, region: str = "", year: str = "",
+                genre: str = "", engine: str = "") -> tuple[str, dict]:
+        """API `ask`: question, optional history (JSON list of [问, 答] pairs or role/content messages) and
+        filters → (answer, {"refused", "citations", …})."""
+        if isinstance(history, str):
+            try:
+                history = json.loads(history) if history.strip() else []
+            except ValueError as exc:
+                raise gr.Error(f"history 不是合法的 JSON：{exc}") from exc
+        try:
+            answer = self.assistant.ask(question, history or [], self.filters(region, year, genre),
+                                        self.engine(engine) if engine else None)
+        except (BadQuestion, LLMUnavailable) as exc:
+            raise gr.Error(str(exc)) from exc
+        d = answer.to_dict()
+        return answer.answer, {k: d[k] for k in ("refused", "citations", "standalone_question", "warnings",
+                                                 "engine", "latency_ms")}
+
+    def search_api(self, question: str, k: int = 5, region: str = "", year: str = "", genre: str = "") -> list[dict]:
+        """API `search`: the passages for a question, with document, section, exact span and score."""
+        try:
+            question = check_question(question, self.settings)
+        except BadQuestion as exc:
+            raise gr.Error(str(exc)) from exc
+        hits = self.assistant.retriever.search(question, k=max(1, min(int(k or 5), 50)),
+                                               filters=self.filters(region, year, genre))
+        return [h.to_dict() for h in hits]

@@ -1,0 +1,51 @@
+"""评测: run a question set from eval/ (or an uploaded one) with a progress bar; tables, charts, failures and
+downloads of the results and report."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import gradio as gr
+
+from .base import WebBase
+
+
+class EvalHandlers(WebBase):
+    def question_sets(self) -> list[str]:
+        folder = self.settings.eval_path
+        return sorted(str(p.relative_to(folder)) for p in folder.glob("**/*.jsonl") if "results" not in p.parts)
+
+    def run_eval(self, chosen, uploaded, engine, progress=gr.Progress()):
+        from ..evaluation.answers import run_retrieval
+        from ..evaluation.questions import QuestionSetError, read_questions
+        from ..evaluation.report import failures, write_report
+
+        path = Path(getattr(uploaded, "name", uploaded)) if uploaded else (
+            self.settings.eval_path / chosen if chosen else None)
+        if path is None:
+            raise gr.Error("请选择或上传一个问题集（JSONL）。")
+        try:
+            questions = read_questions(path)
+        except (OSError, UnicodeDecodeError, QuestionSetError) as exc:
+            raise gr.Error(f"无法读取问题集：{exc}") from exc
+        name = self.engine(engine)
+        if name == "llm" and not self.assistant.llm_configured():
+            raise gr.Error("尚未配置大模型接口，请选择抽取式引擎。")
+
+        def step(done, total):
+            progress(done / total, desc=f"第 {done}/{total} 题")
+
+        result = run_retrieval(self.assistant.retriever, questions, progress=step, assistant=self.assistant,
+                               engine=name)
+        result["summary"].update(engine=name, corpus=[str(c) for c in self.corpora], question_set=path.name)
+        out = self.settings.eval_path / "results" / f"web-{time.strftime('%Y%m%d-%H%M%S')}-{path.stem}"
+        files = write_report(result, out, title=f"问答评测报告：{path.name}")
+        md = (out / "report.md").read_text(encoding="utf-8")
+        summary_md = md.split("## 未通过的问题")[0].split("![")[0]
+        fails = failures(result)
+        fail_md = "\n".join(f"- **{r['id']}** {r['problem']}：{r['question']} → 期望 "
+                            f"{'、'.join(r['answers']) or '拒答'}；回答 {r.get('answer', '')[:80]}" for r in fails[:50])
+        images = [str(out / n) for n in ("accuracy_by_type.png", "latency.png") if (out / n).exists()]
+        return (summary_md, images[0] if images else None, images[1] if len(images) > 1 else None,
+                fail_md or "全部通过。", [str(f) for f in files if f.suffix in (".json", ".html", ".md")])

@@ -1,0 +1,99 @@
+"""文档库: list, upload, delete, edit metadata, compare original and cleaned text, re-index (admins only
+for changes). Answers go on from the old index until the new one is swapped in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import gradio as gr
+
+from ..ingest.library import LibraryError, add_file, delete_doc, list_docs, read_meta, set_meta, texts
+from .base import WebBase
+
+
+class LibraryHandlers(WebBase):
+    def docs_table(self) -> list[list]:
+        return [[r.name, r.title, r.region, "、".join(map(str, r.years)), r.genre, r.chunks, r.size_kb]
+                for r in list_docs(self.settings, self.assistant.index_path)]
+
+    def doc_names(self) -> list[str]:
+        return [r.name for r in list_docs(self.settings, self.assistant.index_path)]
+
+    def reindex(self, progress=None) -> str:
+        from ..ingest.build import build_index
+
+        if not self._index_lock.acquire(blocking=False):
+            raise gr.Error("正在建立索引，请稍候再试。")
+        try:
+            def step(done, total, message=""):
+                if progress is not None:
+                    progress(done / max(total, 1), desc=message or "正在计算向量")
+
+            report = build_index(self.settings, self.corpora, self.assistant.index_path,
+                                 progress=step, embeddings=self.assistant.retriever.embeddings)
+        finally:
+            self._index_lock.release()
+        self.assistant.refresh()  # answers use the new index from the next question on
+        parts = [f"新增 {len(report.added)}", f"更新 {len(report.changed)}", f"删除 {len(report.removed)}",
+                 f"未变 {len(report.unchanged)}", f"共 {report.chunks} 个片段"]
+        msg = "索引完成：" + "，".join(parts) + f"，用时 {report.seconds:.1f} 秒。"
+        if report.meta_updated:
+            msg += f" 元数据已更新：{'、'.join(report.meta_updated)}。"
+        if report.failed:
+            msg += " 未能读取：" + "；".join(f"{Path(n).name}（{m}）" for n, m in report.failed)
+        return msg
+
+    def upload(self, files, request: gr.Request, progress=gr.Progress()):
+        self.require_admin(request)
+        if not files:
+            raise gr.Error("请先选择要上传的文件。")
+        added, refused = [], []
+        for f in files if isinstance(files, list) else [files]:
+            path = Path(getattr(f, "name", f))
+            original_name = getattr(f, "orig_name", None) or path.name
+            try:
+                added.append(add_file(self.settings, path, original_name))
+            except (LibraryError, OSError) as exc:
+                refused.append(str(exc))
+        msg = ""
+        if added:
+            msg = f"已加入：{'、'.join(added)}。" + self.reindex(progress)
+        if refused:
+            msg += ("\n" if msg else "") + "未加入：" + "；".join(refused)
+        return msg, self.docs_table(), gr.update(choices=self.doc_names())
+
+    def delete(self, name, request: gr.Request, progress=gr.Progress()):
+        self.require_admin(request)
+        if not name:
+            raise gr.Error("请先选择一个文档。")
+        try:
+            delete_doc(self.settings, name)
+        except LibraryError as exc:
+            raise gr.Error(str(exc)) from exc
+        msg = f"已删除 {name}。" + self.reindex(progress)
+        return msg, self.docs_table(), gr.update(choices=self.doc_names(), value=None)
+
+    def load_meta(self, name):
+        if not name:
+            return "", "", "", "", "", ""
+        try:
+            meta = read_meta(self.settings, name)
+            original, cleaned = texts(self.settings, name)
+        except Exception as exc:  # noqa: BLE001 -- any unreadable file is shown, not raised
+            return "", "", "", "", f"无法读取：{exc}", ""
+        return (meta["title"], meta["region"], "、".join(map(str, meta["years"])), meta["genre"], original, cleaned)
+
+    def save_meta(self, name, title, region, years, genre, request: gr.Request, progress=gr.Progress()):
+        self.require_admin(request)
+        if not name:
+            raise gr.Error("请先选择一个文档。")
+        try:
+            set_meta(self.settings, name, title, region, years, genre)
+        except LibraryError as exc:
+            raise gr.Error(str(exc)) from exc
+        msg = f"已保存 {name} 的元数据。" + self.reindex(progress)
+        return msg, self.docs_table()
+
+    def reindex_clicked(self, request: gr.Request, progress=gr.Progress()):
+        self.require_admin(request)
+        return self.reindex(progress), self.docs_table()

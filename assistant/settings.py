@@ -79,7 +79,20 @@ class Settings(BaseSettings):
     # Answering
     engine: str = Field("extractive", description="extractive（离线，默认）或 llm（OpenAI 兼容接口）")
     answer_k: int = Field(8, description="passages an answer is chosen from")
-    refusal_threshold: float = Field(0.4, description="share of the question's topic words the best evidence must cover")
+    # The reader (answering/reader.py) scores a candidate sentence as
+    #   lexical·coverage + semantic·(sim − 0.7) + clause_semantic·(clause sim − 0.7) + rank/(passage rank + 1)
+    # and declines below reader_threshold. Calibrated with `assistant calibrate` on the dev splits only
+    # (eval/staff_*_dev.jsonl and ../shared/dev-questions.jsonl). Rationale: meaning (both similarities) must
+    # carry a paraphrase that shares few words; coverage still separates a sentence on the topic from one
+    # that only sounds like it; rank breaks near-ties. Eligibility (unit, year, mode) does most refusing.
+    reader_lexical_weight: float = 1.0
+    reader_semantic_weight: float = 2.0
+    reader_clause_semantic_weight: float = 2.0
+    reader_rank_weight: float = 0.1
+    reader_threshold: float = Field(0.36, description="the best eligible sentence must score this much, else decline")
+    reader_min_coverage: float = Field(0.0, description="a sentence sharing less of the question's topic never answers")
+    reader_measure_coverage: float = Field(0.0, description="a sentence holding less of what is asked never answers")
+    reader_candidates: int = Field(15, description="lexically best sentences the reader compares by meaning")
     answer_max_chars: int = Field(100, description="extractive answers are trimmed to about this length")
     max_question_chars: int = Field(2000, description="longer questions are refused")
 

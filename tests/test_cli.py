@@ -112,3 +112,16 @@ def test_eval_with_answers_and_report(env, tmp_path):
     assert r.returncode == 0, r.stderr
     assert "准确率 1.000" in r.stdout and "拒答率 1.000" in r.stdout
     assert (tmp_path / "rep" / "report.html").exists() and (tmp_path / "rep" / "latency.png").exists()
+
+
+def test_calibrate_refuses_a_test_split_and_prints_settings(env, tmp_path):
+    from .conftest import ROOT
+
+    r = run(["calibrate", str(ROOT / "eval" / "staff_bundled_test.jsonl")], env)
+    assert r.returncode == 2 and "拒绝在测试集上校准" in r.stderr
+    dev = tmp_path / "dev.jsonl"
+    dev.write_text("\n".join((ROOT / "eval" / "staff_bundled_dev.jsonl").read_text(encoding="utf-8").splitlines()[:12]),
+                   encoding="utf-8")
+    r = run(["calibrate", str(dev)], env)
+    assert r.returncode == 0, r.stderr
+    assert "交叉验证" in r.stdout and "reader_threshold = " in r.stdout

@@ -21,7 +21,12 @@ from .question_form import QuestionForm
 DATE_RE = re.compile(r"\d{4}年\d{1,2}月|\d{1,2}月(底|前|份|\d{1,2}日)?|\d{4}年(底|前|内|上半年|下半年|秋季|春季)|年底|年内|秋季|春季")
 NAME_MARK_RE = re.compile(r"《[^》]{2,40}》|“[^”]{2,30}”|[\u4e00-\u9fff]{2,12}(学校|大学|学院|中学|小学|幼儿园|一中|二中|三中|工程|计划|行动|项目|基地|平台|品牌|队|中心)")
 LIST_SEP_RE = re.compile(r"[、；;]")
-PERSON_RE = re.compile(r"[\u4e00-\u9fff]{2,3}(同志|局长|书记|校长|主任|院长|主席|市长|县长|委员)|(局长|书记|校长|主任|院长|市长|县长)[\u4e00-\u9fff]{2,3}")
+# A person named with a title: a common surname and one or two given-name characters next to the title
+# (张伟局长, 局长张伟，, 李明同志). A title alone (名校长, 校长培养) names nobody.
+SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+            "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
+_TITLE = r"(?:同志|局长|副局长|书记|校长|主任|院长|市长|县长|州长|主席|委员|厅长|部长)"
+PERSON_RE = re.compile(rf"[{SURNAMES}][\u4e00-\u9fff]{{1,2}}{_TITLE}|{_TITLE}[{SURNAMES}][\u4e00-\u9fff]{{1,2}}(?=[，,、。；;\s（(]|$)")
 ELEMENT_KINDS = ("figure", "when", "who", "name", "list")  # question kinds whose answer holds a kind of element
 
 
@@ -40,10 +45,11 @@ def stated_figures(text: str) -> set[str]:
 
 
 def has_unit(text: str, units: tuple[str, ...]) -> bool:
-    return any(re.search(rf"\d\s*(?:万|亿)?{re.escape(u)}", text) for u in units)
+    return any(re.search(rf"\d\s*(?:万|亿)?\s*(?:余|多)?{re.escape(u)}", text) for u in units)
 
 
-def _windows(text: str, size: int = 3) -> list[str]:
+def windows(text: str, size: int = 3) -> list[str]:
+    """Runs of `size` consecutive clauses (the whole text when it has no more)."""
     parts = clauses(text)
     if len(parts) <= size:
         return [text]
@@ -106,7 +112,7 @@ def gather_evidence(hits: list[Hit], form: QuestionForm, terms: TermWeights) -> 
             ctx = {t: 0.6 * max(match(t, heading), match(t, near)) for t in weights}
             # The topic words must meet within a few clauses, not just somewhere in a long sentence.
             got, matched = 0.0, set()
-            for window in _windows(s.clean):
+            for window in windows(s.clean):
                 own = {t: match(t, window) for t in weights}
                 value = sum(w * max(own[t], ctx[t]) for t, w in weights.items())
                 if value > got:

@@ -18,11 +18,12 @@ from ..settings import Settings
 from ..text.normalize import clean_fragment
 from ..text.sentences import split_passage
 from .citations import make_citation, refusal_text
-from .evidence import Evidence, TermWeights, gather_evidence, has_element, has_unit, stated_figures, trim_answer
+from .evidence import Evidence, TermWeights, gather_evidence, stated_figures, trim_answer
+from .frames import question_frame
+from .phrasing import chinese_punctuation, verdict
+from .reader import ReaderWeights, candidates, choose
 from .question_form import QuestionForm, classify
 from .schema import Answer, Citation
-
-NEEDS_ELEMENT = ("figure", "when", "who")  # evidence without a figure / date / person does not answer
 
 
 class ExtractiveEngine:
@@ -32,6 +33,7 @@ class ExtractiveEngine:
         self.retriever = retriever
         self.settings = settings
         self.terms = TermWeights(retriever.idf or {})
+        self.weights = ReaderWeights.from_settings(settings)
 
     # --- answering --------------------------------------------------------------------------------------------------
     def answer(self, question: str, info: QueryInfo, filters: Filters | None = None,
@@ -48,7 +50,7 @@ class ExtractiveEngine:
         refused = self._unsupported_year(info, hits)
         if refused:
             return Answer(question=question, answer=refusal_text(topic), refused=True, retrieved=hits, engine=self.name)
-        parts, support = self._parts(hits, form)
+        parts, support = self._parts(hits, form, info.text)
         if not parts:
             return Answer(question=question, answer=refusal_text(topic), refused=True, retrieved=hits,
                           engine=self.name, support=support)
@@ -65,28 +67,30 @@ class ExtractiveEngine:
         known = {y for d in docs for y in metas[d].years}
         if set(info.years) & known:
             return False
-        texts = " ".join(h.chunk.search_text for h in hits)
+        texts = " ".join(" ".join(h.chunk.section) + " " + h.chunk.search_text for h in hits)
         return not any(str(y) in texts for y in info.years)
 
     def trim(self, text: str, form: QuestionForm) -> str:
         return trim_answer(text, form, self.terms, self.settings.answer_max_chars)
 
-    def _parts(self, hits: list[Hit], form: QuestionForm) -> tuple[list[tuple[str, Evidence]], float]:
-        """The answer's pieces with their evidence, and how well the best evidence supports it."""
+    def _parts(self, hits: list[Hit], form: QuestionForm, text: str) -> tuple[list[tuple[str, Evidence]], float]:
+        """The answer's pieces with their evidence, and the reader's score of the best one (0: declined)."""
         if not hits:
             return [], 0.0
         ev = gather_evidence(hits, form, self.terms)
         if not ev:
             return [], 0.0
-        best = ev[0]
         if form.kind == "list" and form.count and form.category:
             listed = self._heading_list(hits[0], form)
             if listed:
                 return listed, 1.0
-        if best.coverage < self.settings.refusal_threshold:
-            return [], best.coverage
-        if form.kind in NEEDS_ELEMENT and not has_element(best.sentence.clean, form.kind):
-            return [], best.coverage
+        cands = candidates(text, ev, form, question_frame(text), self.terms, self.retriever.embeddings,
+                           self.settings.reader_candidates)
+        chosen = choose(cands, self.weights)
+        if not chosen:
+            return [], 0.0
+        best = chosen[0].evidence
+        eligible = [c.evidence for c in chosen]
         parts = [(self.trim(best.sentence.clean, form), best)]
         covered = set(best.matched)
         # A second sentence when the first leaves important topic words out (其中…多少; two figures asked).
@@ -94,31 +98,26 @@ class ExtractiveEngine:
         total = sum(weights.values()) or 1.0
         missing = {t for t in form.terms if t not in covered and not any(t in p[0] for p in parts)}
         if missing and sum(weights[t] for t in missing) / total >= 0.2:
-            for e in ev[1:12]:
+            for e in eligible[1:12]:
                 gain = {t for t in missing if t in e.matched}
-                if gain and sum(weights[t] for t in gain) / total >= 0.15 and e.score >= best.score - 0.35 \
-                        and e.sentence != best.sentence and (form.kind not in ("figure", "when")
-                                                             or has_element(e.sentence.clean, form.kind)):
+                if gain and sum(weights[t] for t in gain) / total >= 0.15 and e.score >= best.score - 0.35:
                     parts.append((self.trim(e.sentence.clean, form), e))
                     break
-        # With a year named, the year decides between the figures; without one, both are given.
-        if len(parts) == 1 and form.kind == "figure" and not form.years:
+        # With a year or a mode named, eligibility decides between the figures; with neither, both are given.
+        frame = question_frame(text)
+        if len(parts) == 1 and form.kind == "figure" and not form.years and not frame.mode:
             # A report often gives the same measure twice, done last year and planned for this one
             # (新增学位20.7万个 … 新增学位17万个): when another sentence supports the question as fully
             # and states a different figure, both are given, each with its source.
             first = stated_figures(parts[0][0])
-            for e in ev[1:8]:
-                if e.sentence.start == best.sentence.start and e.sentence.doc == best.sentence.doc:
-                    continue
+            for e in eligible[1:8]:
                 if e.coverage < best.coverage - 0.02 or e.sentence.doc != best.sentence.doc:
                     continue
-                if form.units and not has_unit(e.sentence.clean, form.units):
-                    continue
-                text = self.trim(e.sentence.clean, form)
-                if stated_figures(text) - first and text not in parts[0][0] and parts[0][0] not in text:
-                    parts.append((text, e))
+                text_ = self.trim(e.sentence.clean, form)
+                if stated_figures(text_) - first and text_ not in parts[0][0] and parts[0][0] not in text_:
+                    parts.append((text_, e))
                     break
-        return parts, best.coverage
+        return parts, chosen[0].score(self.weights)
 
     def _heading_list(self, hit: Hit, form: QuestionForm) -> list[tuple[str, Evidence]]:
         """哪六个行动 / 哪七个关键词: the items are the document's own headings that name the category."""
@@ -149,7 +148,7 @@ class ExtractiveEngine:
             if n is None:
                 n = len(citations) + 1
                 citations.append(make_citation(n, e.sentence, e.hit))
-            body = text.strip().rstrip("，,；;。:：")
+            body = chinese_punctuation(text.strip().rstrip("，,；;。:："))
             label = labels[i] if labels else ""
             pieces.append(f"{label}{body}[{n}]")
         joiner = "；" if any(len(p) > 12 for p in pieces) else "、"
@@ -174,7 +173,7 @@ class ExtractiveEngine:
                 sub_form.kind = "figure" if re.search(r"多少|比例|占比|率|几", sub) else "fact"
             hits = self.retriever.search(sub_info.text, k=self.settings.answer_k, filters=filters, info=sub_info)
             all_hits.extend(hits)
-            got, _ = self._parts(hits, sub_form)
+            got, _ = self._parts(hits, sub_form, sub_info.text)
             if got:
                 parts.append(got[0])
                 labels.append(f"{place.short or place.name}：")
@@ -186,5 +185,9 @@ class ExtractiveEngine:
         missing = [p.short or p.name for p in info.places if f"{p.short or p.name}：" not in labels]
         if missing:
             answer.answer += f"资料中没有找到{'、'.join(missing)}的相关信息。"
+        else:
+            said = verdict(info.text, [(label.rstrip("："), text) for label, (text, _) in zip(labels, parts)], form.units)
+            if said:
+                answer.answer += f"{said}。"
         return answer
 

@@ -10,7 +10,8 @@ from ..text.gazetteer import short_name
 from ..text.patterns import ASKS_FOR_FIGURE_RE, COUNT_NUMERALS, cn_number, is_year, years_in
 from ..text.segment import words
 
-COMPARISON_RE = re.compile(r"哪个.{0,12}(更|最|较)|相比|比较|对比|谁更|哪.{0,4}(更高|更多|更低|更少|更大)|分别|各有|各自|各")
+# With two places named: 哪个…更高, 谁发得多, 哪边查得多, 分别, 各有 ask for both sides.
+COMPARISON_RE = re.compile(r"哪个.{0,12}(更|最|较)|相比|比较|对比|谁|哪边|哪里|哪家|哪一方|哪.{0,4}(更高|更多|更低|更少|更大)|分别|各有|各自|各")
 WHEN_RE = re.compile(r"什么时候|何时|哪一年|哪年|几月|什么时间|时间节点|截至何时")
 LIST_RE = re.compile(rf"哪些|哪几|有哪|分别是|包括什么|包含什么|([{COUNT_NUMERALS}\d]+)[个项条类方](?:面)?|几个方面|几方面")
 WHO_RE = re.compile(r"是谁|谁是|哪位|谁担任|由谁")
@@ -35,6 +36,7 @@ class QuestionForm:
 
 UNIT_RE = re.compile(r"(?:多少|几)(万|亿)?(所|人次|人|名|个|家|支|座|项|条|册|台|次|套|元|间|辆|份|场|平方米|亩|千米|公里|小时|天)")
 RATE_RE = re.compile(r"比例|占比|比重|率|百分之|百分比")
+MONEY_RE = re.compile(r"多少钱|花了多少|投入(?:了)?多少|多少(?:资金|经费|补贴|补助)|(?:资金|经费|补贴|补助|投资)(?:是|有|为)?多少")
 
 
 def question_units(text: str) -> tuple[str, ...]:
@@ -42,6 +44,8 @@ def question_units(text: str) -> tuple[str, ...]:
     if m:
         unit = m.group(2)
         return {"人": ("人", "名"), "名": ("名", "人"), "元": ("元", "万元", "亿元")}.get(unit, (unit,))
+    if MONEY_RE.search(text):
+        return ("元",)
     if RATE_RE.search(text):
         return ("%",)
     return ()

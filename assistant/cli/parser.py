@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from .ask import cmd_ask
+from .calibrate import cmd_calibrate
 from .drafting import cmd_draft
 from .evaluation import cmd_eval, cmd_eval_draft
 from .models import cmd_check, cmd_llm_server
@@ -55,6 +56,13 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--retrieval-only", action="store_true", help="只评测检索")
     corpus_opts(sp)
     sp.set_defaults(func=cmd_eval)
+
+    sp = sub.add_parser("calibrate", help="在开发集上校准回答的权重与拒答阈值（不要用测试集）")
+    sp.add_argument("questions", nargs="+", help="一个或多个开发问题集（JSONL）")
+    sp.add_argument("--max-false-refusals", type=float, default=0.05, help="可接受的误拒率（默认 0.05）")
+    sp.add_argument("--allow-test", action="store_true", help="允许文件名含 test 的问题集（仅供核对，不要据此调参）")
+    corpus_opts(sp)
+    sp.set_defaults(func=cmd_calibrate)
 
     sp = sub.add_parser("draft", help="参照往年表述起草工作计划、要点或总结（每段注明出处）")
     sp.add_argument("instruction", help="例如：参照往年表述，为中方县起草2025年校园安全工作计划要点")

@@ -3,6 +3,7 @@ hit@1/5 and MRR@10 of retrieval, accuracy, citation accuracy and refusals of ans
 
 from __future__ import annotations
 
+import re
 import statistics
 import time
 from pathlib import Path
@@ -28,20 +29,42 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[idx]
 
 
+VERDICT_WORDS = r".{0,4}(?:更|较|最|高于|多于|大于|低于|少于|领先)"
+
+
+def _found(q: Question, text: str) -> list[bool]:
+    norm = normalize_for_match(text)
+    return [normalize_for_match(a) in norm for a in q.answers]
+
+
 def answer_score(q: Question, answer: str) -> float:
-    """Share of gold answers found in the answer (list questions: the share of items; others: any one)."""
+    """How much of the gold answer the answer holds. A list scores the share of its items; a comparison counts
+    only with every side's figure and, when the set names one, the verdict stated (株洲更多); anything else
+    needs one of its accepted forms."""
     if not q.answerable:
         return 0.0
-    norm = normalize_for_match(answer)
-    found = [normalize_for_match(a) in norm for a in q.answers]
+    found = _found(q, answer)
     if q.type == "list":
         return sum(found) / len(found)
+    if q.type == "comparison":
+        verdict = str(q.extra.get("verdict") or "")
+        stated = not verdict or re.search(re.escape(normalize_for_match(verdict)) + VERDICT_WORDS,
+                                          normalize_for_match(answer)) is not None
+        return 1.0 if all(found) and stated else 0.0
     return 1.0 if any(found) else 0.0
 
 
-def citation_correct(q: Question, citations: list[dict]) -> bool:
-    """A cited passage comes from a gold document and holds a gold answer."""
-    return any(passage_matches(q, c["doc"], c.get("context") or c["quote"]) for c in citations)
+def citation_correct(q: Question, answer: str, citations: list[dict]) -> bool:
+    """The quoted sentences themselves (not the passages around them) from a gold document hold what the
+    answer got right: every gold item the answer states, or for single-answer questions one accepted form."""
+    quotes = [c["quote"] for c in citations if not q.docs or Path(c["doc"]).name in q.docs]
+    if not quotes:
+        return False
+    held = _found(q, " ".join(quotes))
+    if q.type in ("list", "comparison"):
+        stated = [h for h, f in zip(held, _found(q, answer)) if f]
+        return bool(stated) and all(stated)
+    return any(held)
 
 
 def run_retrieval(retriever: HybridRetriever, questions: list[Question], depth: int = 10, progress=None,
@@ -67,7 +90,8 @@ def run_retrieval(retriever: HybridRetriever, questions: list[Question], depth: 
                 row.update(answer=ans.answer, refused=ans.refused, citations=cites, support=round(ans.support, 3),
                            warnings=ans.warnings, answer_latency_ms=round(ans.latency_ms, 2),
                            answer_score=round(answer_score(q, ans.answer), 4) if not ans.refused else 0.0,
-                           citation_correct=citation_correct(q, cites) if q.answerable and not ans.refused else False)
+                           citation_correct=(citation_correct(q, ans.answer, cites)
+                                             if q.answerable and not ans.refused else False))
             except Exception as exc:  # one failing question must not sink the whole run
                 row.update(answer="", refused=False, citations=[], error=f"{type(exc).__name__}: {exc}",
                            answer_latency_ms=0.0, answer_score=0.0, citation_correct=False)
@@ -104,6 +128,7 @@ def summarise(results: list[dict]) -> dict:
             "refusal_rate": round(sum(1 for r in una if r["refused"]) / len(una), 4) if una else None,
             "answer_latency_p50_ms": round(statistics.median([r["answer_latency_ms"] for r in rows]), 2) if rows else 0.0,
             "answer_latency_p95_ms": round(percentile([r["answer_latency_ms"] for r in rows], 95), 2),
+            "answer_chars_p50": statistics.median([len(r["answer"]) for r in ans if not r["refused"]] or [0]),
             "errors": sum(1 for r in rows if r.get("error")),
         }
 

@@ -75,13 +75,18 @@ def analyse(question: str, metas: dict[str, DocMeta]) -> QueryInfo:
         return info
     docs: set[str] = set()
     words_not_places: list[Place] = []
+    levels = {place.code: {name: _related(place, meta) for name, meta in metas.items()} for place in info.places}
+    # A place that documents only mention in passing (广州 in 凉山's report, as a venue) is not covered: asked
+    # about on its own it is unmatched. Beside a place that has documents it is part of that topic (深圳跟北京的
+    # 哪家医院合作) and restricts nothing.
+    covered = any(max(lv.values(), default=0) >= 2 for lv in levels.values())
     for place in info.places:
-        levels = {name: _related(place, meta) for name, meta in metas.items()}
-        best = max(levels.values(), default=0)
+        by_doc = levels[place.code]
+        best = max(by_doc.values(), default=0)
         if best >= 2:
-            docs |= {name for name, lv in levels.items() if lv >= 2}
-        elif best == 1:
-            docs |= {name for name, lv in levels.items() if lv == 1}
+            docs |= {name for name, lv in by_doc.items() if lv >= 2}
+        elif best == 1 and covered:
+            continue
         elif place.level == 3 and place.code in by_short:
             # County short forms are often ordinary words (新建改扩建, 公安): without a document about
             # that county, read them as words, not places.

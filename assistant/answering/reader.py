@@ -1,0 +1,125 @@
+"""The reader's two decisions about the evidence: which sentence answers, and whether it answers the question
+as asked. (How to say it is `phrasing`.)
+
+Which sentence: lexical coverage of the question's topic (evidence.py) is joined by meaning: m3e similarity
+between the question and each candidate sentence, and between the question and its best two-clause window, so
+that a paraphrase (新招引进来的老师 for 引进教师) still finds its sentence; the passage's rank counts a little.
+
+Whether it answers: a candidate is eligible only when it holds what the question asks for (a figure, and in the
+unit asked: 多少人 is not answered by a share), speaks of the year asked, and in the mode asked (a plan is not
+a result). The best eligible candidate must then score above a threshold, else the engine declines.
+
+The weights and the threshold are settings, calibrated on the dev question sets with `assistant calibrate`
+(never on a test split); see `assistant/settings.py` for the values and their rationale.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..ingest.embed import LocalEmbeddings
+from ..settings import Settings
+from ..text.sentences import clauses
+from .evidence import Evidence, TermWeights, has_element, has_unit, windows
+from .frames import QuestionFrame, frame_conflict, sentence_frame
+from .question_form import QuestionForm
+
+NEEDS_ELEMENT = ("figure", "when", "who")  # evidence without a figure / date / person does not answer
+SIMILARITY_BASE = 0.7  # m3e cosine of unrelated Chinese sentences sits near this; only the excess counts
+ASKING_RE = re.compile(r"多少|几|什么|哪|谁|是否|何时")
+
+
+@dataclass(frozen=True)
+class ReaderWeights:
+    lexical: float
+    semantic: float
+    clause_semantic: float
+    rank: float
+    threshold: float
+    min_coverage: float  # a sentence sharing less of the question's topic than this never answers
+    measure: float  # nor one holding less than this share of what is asked (the words of the asking clause)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "ReaderWeights":
+        return cls(**{name: getattr(settings, key) for name, key in SETTING_NAMES.items()})
+
+    def as_settings(self) -> dict[str, float]:
+        return {key: getattr(self, name) for name, key in SETTING_NAMES.items()}
+
+
+SETTING_NAMES = {"lexical": "reader_lexical_weight", "semantic": "reader_semantic_weight",
+                 "clause_semantic": "reader_clause_semantic_weight", "rank": "reader_rank_weight",
+                 "threshold": "reader_threshold", "min_coverage": "reader_min_coverage",
+                 "measure": "reader_measure_coverage"}
+
+
+@dataclass
+class Candidate:
+    evidence: Evidence
+    similarity: float  # question · sentence
+    clause_similarity: float  # question · best two-clause window
+    measure_coverage: float  # share of what is asked (the asking clause's topic words) the sentence holds
+    conflict: str  # "" when the sentence can answer, else why not: element, unit, year, mode
+
+    def eligible(self, w: ReaderWeights) -> bool:
+        return (not self.conflict and self.evidence.coverage >= w.min_coverage
+                and self.measure_coverage >= w.measure)
+
+    def score(self, w: ReaderWeights) -> float:
+        return (w.lexical * self.evidence.coverage + w.semantic * (self.similarity - SIMILARITY_BASE)
+                + w.clause_semantic * (self.clause_similarity - SIMILARITY_BASE) + w.rank / (self.evidence.rank + 1))
+
+
+def conflict_of(e: Evidence, form: QuestionForm, frame: QuestionFrame) -> str:
+    text = e.sentence.clean
+    if form.kind in NEEDS_ELEMENT and not has_element(text, form.kind):
+        return "element"
+    if form.kind == "figure" and form.units and not has_unit(text, form.units):
+        return "unit"
+    return frame_conflict(frame, sentence_frame(text, e.hit.chunk.section, e.hit.meta))
+
+
+def asked_terms(text: str, form: QuestionForm) -> list[str]:
+    """What the question asks about, in its own words: the topic words of the clause with the question word
+    (荆州市有多少名在读研究生 → 在读, 研究生; 今年新盖的加上扩建的，总共添了多少个学位 → 添, 学位)."""
+    clause = next((c for c in clauses(text) if ASKING_RE.search(c)), text)
+    return [t for t in form.terms if t in clause] or list(form.terms)
+
+
+def measure_coverage(e: Evidence, asked: list[str], terms: TermWeights) -> float:
+    if not asked:
+        return 1.0
+    where = e.sentence.clean + " " + " ".join(e.hit.chunk.section)
+    total = sum(terms.weight(t) for t in asked)
+    return sum(terms.weight(t) * terms.match(t, where) for t in asked) / total
+
+
+def candidates(question: str, evidence: list[Evidence], form: QuestionForm, frame: QuestionFrame,
+               terms: TermWeights, embeddings: LocalEmbeddings, limit: int) -> list[Candidate]:
+    """The `limit` lexically best sentences with their similarities to the question and their conflicts."""
+    top = evidence[:limit]
+    if not top:
+        return []
+    spans = [windows(e.sentence.clean, 2) for e in top]
+    vectors = embeddings.encode([question] + [e.sentence.clean for e in top] + [w for ws in spans for w in ws])
+    sims = vectors[1:] @ vectors[0]
+    sentence_sims, window_sims = sims[: len(top)], sims[len(top):]
+    asked = asked_terms(question, form)
+    out, at = [], 0
+    for e, ws, sim in zip(top, spans, sentence_sims):
+        best_window = float(np.max(window_sims[at : at + len(ws)]))
+        at += len(ws)
+        out.append(Candidate(e, float(sim), best_window, measure_coverage(e, asked, terms),
+                             conflict_of(e, form, frame)))
+    return out
+
+
+def choose(cands: list[Candidate], weights: ReaderWeights) -> list[Candidate]:
+    """The eligible candidates, best first; empty when none scores above the threshold (the engine declines)."""
+    eligible = sorted((c for c in cands if c.eligible(weights)), key=lambda c: -c.score(weights))
+    if not eligible or eligible[0].score(weights) < weights.threshold:
+        return []
+    return eligible

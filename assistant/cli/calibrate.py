@@ -1,0 +1,47 @@
+"""`assistant calibrate`: choose the reader's weights and threshold on dev question sets, and say how well
+the choice carries to questions it was not tuned on (cross-validation)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from .common import corpus_and_index, ensure_index, load_settings, open_assistant, progress_bar
+
+
+def cmd_calibrate(args) -> int:
+    from ..answering.extractive import ExtractiveEngine
+    from ..evaluation.calibrate import best_weights, collect, cross_validate, outcome
+    from ..evaluation.questions import QuestionSetError, read_questions
+
+    settings = load_settings(args)
+    corpora, index = corpus_and_index(args, settings)
+    questions = []
+    for path in args.questions:
+        if "test" in Path(path).stem.split("_") and not args.allow_test:
+            print(f"拒绝在测试集上校准：{path}（测试集只用于最后报告；确需如此请加 --allow-test）", file=sys.stderr)
+            return 2
+        try:
+            questions += read_questions(Path(path))
+        except (OSError, QuestionSetError) as exc:
+            print(f"无法读取问题集：{exc}", file=sys.stderr)
+            return 2
+    ensure_index(settings, corpora, index, quiet=False)
+    engine = ExtractiveEngine(open_assistant(settings, index).retriever, settings)
+    cases = collect(engine, questions, progress=progress_bar("计算候选句", "题"))
+    current = outcome(cases, engine.weights)
+    chosen = best_weights(cases, args.max_false_refusals)
+    fitted = outcome(cases, chosen)
+    held_out = cross_validate(cases, max_false_refusals=args.max_false_refusals)
+
+    def line(name: str, m: dict) -> str:
+        return (f"{name}  准确率 {m['accuracy']:.3f}  误拒率 {m['false_refusals']:.3f}  拒答率 {m['refusal']:.3f}")
+
+    print(f"单一答案的问题 {len(cases)} 道（列举、对比题不参与校准）")
+    print(line("当前设置      ", current))
+    print(line("校准后（同集） ", fitted))
+    print(line("交叉验证（留出）", held_out))
+    print("写入 assistant.toml 即可使用：")
+    for key, value in chosen.as_settings().items():
+        print(f"{key} = {value}")
+    return 0

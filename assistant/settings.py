@@ -70,6 +70,7 @@ class Settings(BaseSettings):
     dense_weight: float = 1.0
     sparse_weight: float = 1.0
     year_boost: float = Field(0.3, description="relative boost for chunks of documents covering a year named in the question")
+    section_boost: float = Field(0.3, description="relative boost for passages whose heading's year and mode (回顾/安排) fit the question's")
     region_filter: bool = Field(True, description="a place named in the question restricts to documents about it")
 
     max_file_mb: float = Field(20.0, description="larger files are refused")
@@ -85,11 +86,11 @@ class Settings(BaseSettings):
     # (eval/staff_*_dev.jsonl and ../shared/dev-questions.jsonl). Rationale: meaning (both similarities) must
     # carry a paraphrase that shares few words; coverage still separates a sentence on the topic from one
     # that only sounds like it; rank breaks near-ties. Eligibility (unit, year, mode) does most refusing.
-    reader_lexical_weight: float = 1.0
-    reader_semantic_weight: float = 2.0
-    reader_clause_semantic_weight: float = 2.0
-    reader_rank_weight: float = 0.1
-    reader_threshold: float = Field(0.36, description="the best eligible sentence must score this much, else decline")
+    reader_lexical_weight: float = 0.5
+    reader_semantic_weight: float = 1.0
+    reader_clause_semantic_weight: float = 1.0
+    reader_rank_weight: float = 0.0
+    reader_threshold: float = Field(0.16, description="the best eligible sentence must score this much, else decline")
     reader_min_coverage: float = Field(0.0, description="a sentence sharing less of the question's topic never answers")
     reader_measure_coverage: float = Field(0.0, description="a sentence holding less of what is asked never answers")
     reader_candidates: int = Field(15, description="lexically best sentences the reader compares by meaning")

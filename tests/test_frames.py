@@ -1,6 +1,6 @@
 """When a statement holds and in which mode, for questions and sentences; the comparison verdict; punctuation."""
 
-from assistant.answering.frames import frame_conflict, question_frame, sentence_frame
+from assistant.retrieval.frames import frame_conflict, question_frame, sentence_frame
 from assistant.answering.phrasing import chinese_punctuation, verdict
 from assistant.ingest.schema import DocMeta
 
@@ -45,3 +45,13 @@ def test_verdict_and_punctuation():
     assert verdict("株洲和中方县分别发了多少资助资金？", sides, ("元",)) == ""
     assert verdict("哪个更少？", sides) == "中方更少"
     assert chinese_punctuation("共有学校1,312所,在校生81.74万人;比例3:1") == "共有学校1,312所，在校生81.74万人；比例3:1"
+
+
+def test_heading_frames_read_traditional_and_damaged_headings():
+    from assistant.retrieval.frames import heading_frame
+
+    summary = DocMeta(title="中方縣教育局2023年工作總結及2024年工作計劃", years=[2023, 2024], genre="工作总结及计划")
+    assert heading_frame(["二、2023年工作回顧(gù)"], summary) == heading_frame(["二、2023年工作回顾"], summary)
+    assert heading_frame(["二、2023年工作回顧"], summary).mode == "result"
+    assert heading_frame(["三、2024年工作計劃"], summary).mode == "plan"
+    assert heading_frame([], summary).years == {2023, 2024}

@@ -60,3 +60,14 @@ def test_empty_and_huge_questions(retriever):
     assert retriever.search("   ") == []
     hits = retriever.search("教联体" * 30000, k=3)  # 90,000 characters: no crash, still relevant
     assert hits and any("教联体" in h.chunk.text for h in hits)
+
+
+def test_the_part_of_a_document_for_the_year_and_mode_asked_ranks_first(retriever):
+    """A summary-and-plan document: a question about next year's plans finds the plan part, one about this
+    year's results the review part."""
+    plans = retriever.search("中方县2024年打算在教育上重点抓哪些工作？", k=3)
+    assert plans and plans[0].chunk.doc.startswith("004")
+    assert all("2024" in h.chunk.section[0] for h in plans if h.chunk.doc.startswith("004"))
+    review = retriever.search("中方县2023年在教育上做成了哪些事？", k=3)
+    assert review and review[0].chunk.doc.startswith("004")
+    assert all("2023" in h.chunk.section[0] for h in review if h.chunk.doc.startswith("004"))

@@ -19,7 +19,7 @@ from ..text.normalize import clean_fragment
 from ..text.sentences import split_passage
 from .citations import make_citation, refusal_text
 from .evidence import Evidence, TermWeights, gather_evidence, stated_figures, trim_answer
-from .frames import question_frame
+from ..retrieval.frames import question_frame
 from .phrasing import chinese_punctuation, verdict
 from .reader import ReaderWeights, candidates, choose
 from .question_form import QuestionForm, classify

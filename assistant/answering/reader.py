@@ -24,7 +24,7 @@ from ..ingest.embed import LocalEmbeddings
 from ..settings import Settings
 from ..text.sentences import clauses
 from .evidence import Evidence, TermWeights, has_element, has_unit, windows
-from .frames import QuestionFrame, frame_conflict, sentence_frame
+from ..retrieval.frames import QuestionFrame, frame_conflict, sentence_frame
 from .question_form import QuestionForm
 
 NEEDS_ELEMENT = ("figure", "when", "who")  # evidence without a figure / date / person does not answer

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from ..answering.evidence import gather_evidence
 from ..answering.extractive import ExtractiveEngine
-from ..answering.frames import question_frame
+from ..retrieval.frames import question_frame
 from ..answering.question_form import classify
 from ..answering.reader import ReaderWeights, candidates
 from ..text.normalize import normalize_for_match

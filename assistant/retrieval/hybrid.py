@@ -18,6 +18,7 @@ from ..settings import Settings
 from ..text.segment import tokenize
 from .dense import DenseIndex
 from .filters import Filters
+from .frames import frame_conflict, heading_frame
 from .hits import Hit
 from .query import QueryInfo, analyse
 from .sparse import SparseIndex
@@ -92,6 +93,13 @@ class HybridRetriever(BaseRetriever):
             for row in fused:
                 if set(info.years) & set(self.data.metas[self.data.chunks[row].doc].years):
                     fused[row] *= 1.0 + self.settings.year_boost
+        if info.frame.years or info.frame.mode:
+            # A report reviews one year and plans the next: the part whose heading speaks of the year and mode
+            # asked (一、2023年工作回顾 for 2023年实际新增了多少) counts more than the other part.
+            for row in fused:
+                chunk = self.data.chunks[row]
+                if frame_conflict(info.frame, heading_frame(chunk.section, self.data.metas[chunk.doc])) == "":
+                    fused[row] *= 1.0 + self.settings.section_boost
         best = sorted(fused.items(), key=lambda kv: -kv[1])[:k]
         hits = []
         for row, score in best:

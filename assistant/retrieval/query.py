@@ -9,6 +9,7 @@ from ..ingest.schema import DocMeta
 from ..text.gazetteer import Place, load_gazetteer, short_name
 from ..text.normalize import to_simplified
 from ..text.patterns import years_in
+from .frames import QuestionFrame, question_frame
 
 
 @dataclass
@@ -18,6 +19,7 @@ class QueryInfo:
     places: list[Place] = field(default_factory=list)
     place_docs: set[str] | None = None  # documents about the places named; None = no place named or none matched
     unmatched_places: list[str] = field(default_factory=list)  # places named that no document is about
+    frame: QuestionFrame = field(default_factory=QuestionFrame)  # the year and mode the measure is asked for
 
 
 def normalise_question(question: str) -> str:
@@ -50,6 +52,7 @@ def _related(place: Place, meta: DocMeta) -> int:
 def analyse(question: str, metas: dict[str, DocMeta]) -> QueryInfo:
     text = normalise_question(question)
     info = QueryInfo(text=text, years=sorted(set(years_in(text))))
+    info.frame = question_frame(text)
     gaz = load_gazetteer()
     seen: set[str] = set()
     by_short: set[str] = set()  # places named only by a short form

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..ingest.schema import DocMeta
+from ..text.normalize import clean_fragment
 from ..text.patterns import YEAR_NIAN_RE, YEAR_RE, year_value
 
 # A year naming the document, not the measure: 2024年那份政府工作报告, 2022年国务院政府工作报告, （2024年南京政府报告）.
@@ -57,9 +58,9 @@ def question_frame(text: str) -> QuestionFrame:
     return QuestionFrame(years=tuple(sorted(set(years))), document_years=document_years, mode=mode)
 
 
-def sentence_frame(clean: str, section: list[str], meta: DocMeta) -> SentenceFrame:
-    """The years and mode of a sentence: from its own words first, then its top heading, then its document."""
-    head = section[0] if section else ""
+def heading_frame(section: list[str], meta: DocMeta) -> SentenceFrame:
+    """The years and mode a passage's top heading gives it (2023年工作回顾 → 2023, result), else its document's."""
+    head = clean_fragment(section[0]) if section else ""  # 二、2023年工作回顧(gù) reads as 2023年工作回顾
     if RESULT_HEADING_RE.search(head):
         mode = "result"
     elif PLAN_HEADING_RE.search(head):
@@ -70,6 +71,14 @@ def sentence_frame(clean: str, section: list[str], meta: DocMeta) -> SentenceFra
         mode = "result"
     else:
         mode = ""
+    years = {year_value(m) for m in YEAR_NIAN_RE.finditer(head)} or set(meta.years)
+    return SentenceFrame(years=frozenset(years), mode=mode)
+
+
+def sentence_frame(clean: str, section: list[str], meta: DocMeta) -> SentenceFrame:
+    """The years and mode of a sentence: from its own words first, then its top heading, then its document."""
+    outer = heading_frame(section, meta)
+    mode = outer.mode
     # Inside a review a sentence turns into a plan only by forecasting (预计、力争); elsewhere by any plan word.
     if (FORECAST_RE if mode == "result" else PLAN_SENTENCE_RE).search(clean):
         mode = "plan"
@@ -79,11 +88,8 @@ def sentence_frame(clean: str, section: list[str], meta: DocMeta) -> SentenceFra
         # alone: in 比去年增长, 较上年度下降 they are a baseline, not when the statement holds.
         if "今年" in clean:
             years.add(max(meta.years))
-    if not years:
-        years = {year_value(m) for m in YEAR_NIAN_RE.finditer(head)}
-    if not years:
-        years = set(meta.years)  # the years the document covers, when the sentence and its heading name none
-    return SentenceFrame(years=frozenset(years), mode=mode)
+    # The heading's years, else the years the document covers, when the sentence names none.
+    return SentenceFrame(years=frozenset(years or outer.years), mode=mode)
 
 
 def frame_conflict(question: QuestionFrame, sentence: SentenceFrame) -> str:

@@ -3,7 +3,7 @@
 Owns: what a question may be (`validation`), what kind of answer it asks for and its topic words
 (`question_form`), follow-ups made standalone (`conversation`), citations and the refusal sentence
 (`citations`), the extractive engine, its evidence scoring, the reader's decisions (which sentence answers, whether it
-answers the question asked: `reader`, `frames`) and how the answer is said (`phrasing`) (`extractive`, `evidence`), the llm engine and
+answers the question asked: `reader`, with the frames of `retrieval.frames`) and how the answer is said (`phrasing`) (`extractive`, `evidence`), the llm engine and
 the check of what a model wrote (`llm_engine`, `verify`), and the `Assistant` facade that owns the loaded index
 (`assistant`). Its records (Answer, Citation) are in `schema`.
 

@@ -1,6 +1,7 @@
 """Stage 3 — retrieval: from a question to ranked passages.
 
-Owns: what a question names (`query`: places and years, matched against document metadata), the dense and
+Owns: what a question names (`query`: places and years, matched against document metadata), when and in which
+mode (result or plan) a question, a heading or a sentence speaks (`frames`), the dense and
 sparse indexes the retriever searches (`dense`: FAISS inner product; `sparse`: BM25 over jieba tokens), and the
 hybrid retriever that fuses them by reciprocal rank (`hybrid`, a LangChain BaseRetriever), the user's explicit
 restrictions (`filters`) and the ranked passages it returns (`hits`).

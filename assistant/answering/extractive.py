@@ -19,7 +19,6 @@ from ..text.normalize import clean_fragment
 from ..text.sentences import split_passage
 from .citations import make_citation, refusal_text
 from .evidence import Evidence, TermWeights, gather_evidence, stated_figures, trim_answer
-from ..retrieval.frames import question_frame
 from .phrasing import chinese_punctuation, verdict
 from .reader import ReaderWeights, candidates, choose
 from .question_form import QuestionForm, classify
@@ -50,7 +49,7 @@ class ExtractiveEngine:
         refused = self._unsupported_year(info, hits)
         if refused:
             return Answer(question=question, answer=refusal_text(topic), refused=True, retrieved=hits, engine=self.name)
-        parts, support = self._parts(hits, form, info.text)
+        parts, support = self._parts(hits, form, info)
         if not parts:
             return Answer(question=question, answer=refusal_text(topic), refused=True, retrieved=hits,
                           engine=self.name, support=support)
@@ -73,7 +72,7 @@ class ExtractiveEngine:
     def trim(self, text: str, form: QuestionForm) -> str:
         return trim_answer(text, form, self.terms, self.settings.answer_max_chars)
 
-    def _parts(self, hits: list[Hit], form: QuestionForm, text: str) -> tuple[list[tuple[str, Evidence]], float]:
+    def _parts(self, hits: list[Hit], form: QuestionForm, info: QueryInfo) -> tuple[list[tuple[str, Evidence]], float]:
         """The answer's pieces with their evidence, and the reader's score of the best one (0: declined)."""
         if not hits:
             return [], 0.0
@@ -84,7 +83,7 @@ class ExtractiveEngine:
             listed = self._heading_list(hits[0], form)
             if listed:
                 return listed, 1.0
-        cands = candidates(text, ev, form, question_frame(text), self.terms, self.retriever.embeddings,
+        cands = candidates(info.text, ev, form, info.frame, self.terms, self.retriever.embeddings,
                            self.settings.reader_candidates)
         chosen = choose(cands, self.weights)
         if not chosen:
@@ -104,8 +103,7 @@ class ExtractiveEngine:
                     parts.append((self.trim(e.sentence.clean, form), e))
                     break
         # With a year or a mode named, eligibility decides between the figures; with neither, both are given.
-        frame = question_frame(text)
-        if len(parts) == 1 and form.kind == "figure" and not form.years and not frame.mode:
+        if len(parts) == 1 and form.kind == "figure" and not form.years and not info.frame.mode:
             # A report often gives the same measure twice, done last year and planned for this one
             # (新增学位20.7万个 … 新增学位17万个): when another sentence supports the question as fully
             # and states a different figure, both are given, each with its source.
@@ -113,9 +111,9 @@ class ExtractiveEngine:
             for e in eligible[1:8]:
                 if e.coverage < best.coverage - 0.02 or e.sentence.doc != best.sentence.doc:
                     continue
-                text_ = self.trim(e.sentence.clean, form)
-                if stated_figures(text_) - first and text_ not in parts[0][0] and parts[0][0] not in text_:
-                    parts.append((text_, e))
+                piece = self.trim(e.sentence.clean, form)
+                if stated_figures(piece) - first and piece not in parts[0][0] and parts[0][0] not in piece:
+                    parts.append((piece, e))
                     break
         return parts, chosen[0].score(self.weights)
 
@@ -173,7 +171,7 @@ class ExtractiveEngine:
                 sub_form.kind = "figure" if re.search(r"多少|比例|占比|率|几", sub) else "fact"
             hits = self.retriever.search(sub_info.text, k=self.settings.answer_k, filters=filters, info=sub_info)
             all_hits.extend(hits)
-            got, _ = self._parts(hits, sub_form, sub_info.text)
+            got, _ = self._parts(hits, sub_form, sub_info)
             if got:
                 parts.append(got[0])
                 labels.append(f"{place.short or place.name}：")

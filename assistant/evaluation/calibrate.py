@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 from ..answering.evidence import gather_evidence
 from ..answering.extractive import ExtractiveEngine
-from ..retrieval.frames import question_frame
 from ..answering.question_form import classify
 from ..answering.reader import ReaderWeights, candidates
 from ..text.normalize import normalize_for_match
@@ -65,7 +64,7 @@ def collect(engine: ExtractiveEngine, questions: list[Question], progress=None) 
         form = classify(info.text, info)
         hits = retriever.search(info.text, k=engine.settings.answer_k, info=info)
         ev = gather_evidence(hits, form, engine.terms)
-        cands = candidates(info.text, ev, form, question_frame(info.text), engine.terms, retriever.embeddings,
+        cands = candidates(info.text, ev, form, info.frame, engine.terms, retriever.embeddings,
                            engine.settings.reader_candidates)
         gold = [normalize_for_match(a) for a in q.answers]
         rows = [Row(c.evidence.coverage, c.similarity, c.clause_similarity, c.evidence.rank, c.measure_coverage,

@@ -65,12 +65,19 @@ class Candidate:
     conflict: str  # "" when the sentence can answer, else why not: element, unit, year, mode
 
     def eligible(self, w: ReaderWeights) -> bool:
-        return (not self.conflict and self.evidence.coverage >= w.min_coverage
-                and self.measure_coverage >= w.measure)
+        return is_eligible(not self.conflict, self.evidence.coverage, self.measure_coverage, w)
 
     def score(self, w: ReaderWeights) -> float:
-        return (w.lexical * self.evidence.coverage + w.semantic * (self.similarity - SIMILARITY_BASE)
-                + w.clause_semantic * (self.clause_similarity - SIMILARITY_BASE) + w.rank / (self.evidence.rank + 1))
+        return score(self.evidence.coverage, self.similarity, self.clause_similarity, self.evidence.rank, w)
+
+
+def score(coverage: float, similarity: float, clause_similarity: float, rank: int, w: ReaderWeights) -> float:
+    return (w.lexical * coverage + w.semantic * (similarity - SIMILARITY_BASE)
+            + w.clause_semantic * (clause_similarity - SIMILARITY_BASE) + w.rank / (rank + 1))
+
+
+def is_eligible(conflict_free: bool, coverage: float, measure_coverage: float, w: ReaderWeights) -> bool:
+    return conflict_free and coverage >= w.min_coverage and measure_coverage >= w.measure
 
 
 def conflict_of(e: Evidence, form: QuestionForm, frame: QuestionFrame) -> str:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from ..answering.evidence import gather_evidence
 from ..answering.extractive import ExtractiveEngine
 from ..answering.question_form import classify
-from ..answering.reader import ReaderWeights, candidates
+from ..answering.reader import ReaderWeights, candidates, is_eligible, score
 from ..text.normalize import normalize_for_match
 from .questions import Question
 
@@ -77,16 +77,15 @@ def collect(engine: ExtractiveEngine, questions: list[Question], progress=None) 
 
 
 def _score(r: Row, w: ReaderWeights) -> float:
-    return (w.lexical * r.coverage + w.semantic * (r.similarity - 0.7) + w.clause_semantic * (r.clause_similarity - 0.7)
-            + w.rank / (r.rank + 1))
+    return score(r.coverage, r.similarity, r.clause_similarity, r.rank, w)
 
 
 def _best_per_case(cases: list[Case], w: ReaderWeights) -> list[tuple[float, bool] | None]:
     """Each case's best eligible candidate under `w` (its score, whether it holds a gold answer); None if none."""
     out = []
     for case in cases:
-        eligible = [] if case.unmatched else [r for r in case.rows if r.possible and r.coverage >= w.min_coverage
-                                             and r.measure_coverage >= w.measure]
+        eligible = [] if case.unmatched else [r for r in case.rows
+                                              if is_eligible(r.possible, r.coverage, r.measure_coverage, w)]
         best = max(eligible, key=lambda r: _score(r, w), default=None)
         out.append(None if best is None else (_score(best, w), best.holds_answer))
     return out

@@ -55,3 +55,15 @@ def test_heading_frames_read_traditional_and_damaged_headings():
     assert heading_frame(["二、2023年工作回顧"], summary).mode == "result"
     assert heading_frame(["三、2024年工作計劃"], summary).mode == "plan"
     assert heading_frame([], summary).years == {2023, 2024}
+
+
+def test_units_count_alike_and_colloquial_words_read_as_written():
+    from assistant.answering.question_form import classify, question_units
+    from assistant.retrieval.query import normalise_question
+
+    assert "个" in question_units("建成的星级养老院有多少家？")  # 162个 answers 多少家
+    assert "名" in question_units("正高级教师评上几个？")  # 个 accepts any count
+    assert ":" in question_units("学生终端要配到什么比例？")  # 8:1 answers a share
+    assert question_units("发了多少钱？") == ("元",)
+    assert classify("株洲名师去的是哪几所大学？").kind == "list"
+    assert normalise_question("济南那个托育品牌叫啥名字？") == "济南那个托育品牌叫什么名字?"

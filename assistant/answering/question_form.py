@@ -39,15 +39,23 @@ RATE_RE = re.compile(r"比例|占比|比重|率|百分之|百分比")
 MONEY_RE = re.compile(r"多少钱|花了多少|投入(?:了)?多少|多少(?:资金|经费|补贴|补助)|(?:资金|经费|补贴|补助|投资)(?:是|有|为)?多少")
 
 
+# Measure words that count the same things: 几家养老院 is answered by 162个, 几所 by 所 or 个, 多少人 by 名.
+# 个 is the general classifier: a question in 个 accepts any count of things.
+UNIT_GROUPS = (("人", "名", "位", "人次"), ("所", "个", "家", "座", "处", "间"), ("元", "万元", "亿元"))
+COUNT_UNITS = ("个", "所", "家", "座", "处", "间", "项", "条", "支", "册", "台", "套", "辆", "份", "场", "次", "批", "名", "人")
+
+
 def question_units(text: str) -> tuple[str, ...]:
-    m = UNIT_RE.search(text)
+    m = UNIT_RE.search(re.sub(r"哪几", "", text))  # 哪几所大学 asks for names, not a count
     if m:
         unit = m.group(2)
-        return {"人": ("人", "名"), "名": ("名", "人"), "元": ("元", "万元", "亿元")}.get(unit, (unit,))
+        if unit == "个":
+            return COUNT_UNITS
+        return next((group for group in UNIT_GROUPS if unit in group), (unit,))
     if MONEY_RE.search(text):
         return ("元",)
     if RATE_RE.search(text):
-        return ("%",)
+        return ("%", ":")  # a share is written as a percentage or a ratio (8:1)
     return ()
 
 
@@ -78,7 +86,7 @@ def classify(text: str, info: QueryInfo | None = None) -> QuestionForm:
         category = following[0] if following else counted.group(2)[:2]
     if places >= 2 and COMPARISON_RE.search(text):
         kind = "comparison"
-    elif counted or (LIST_RE.search(text) and not ASKS_FOR_FIGURE_RE.search(text)):
+    elif counted or (LIST_RE.search(text) and not ASKS_FOR_FIGURE_RE.search(re.sub(r"哪几", "", text))):
         kind = "list"
     elif WHO_RE.search(text):
         kind = "who"

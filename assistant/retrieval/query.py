@@ -22,8 +22,15 @@ class QueryInfo:
     frame: QuestionFrame = field(default_factory=QuestionFrame)  # the year and mode the measure is asked for
 
 
+COLLOQUIAL = (("啥", "什么"), ("咋样", "怎么样"), ("咋", "怎么"))
+
+
 def normalise_question(question: str) -> str:
-    return to_simplified(unicodedata.normalize("NFKC", question)).strip()
+    """NFKC and Simplified, with colloquial question words in their written form (叫啥 → 叫什么)."""
+    text = to_simplified(unicodedata.normalize("NFKC", question)).strip()
+    for spoken, written in COLLOQUIAL:
+        text = text.replace(spoken, written)
+    return text
 
 
 def _word_bounds(text: str) -> set[int]:

@@ -21,15 +21,12 @@ def chinese_punctuation(text: str) -> str:
 
 def figure_value(text: str, units: tuple[str, ...] = ()) -> float | None:
     """The figure a side states, scaled (1.5万 → 15000): the first in the unit asked, else the first at all."""
+    plain = text.replace(",", "")  # 1,312 is one figure
     found = []
-    for m in _FIGURE_RE.finditer(text.replace(",", "")):
-        rest = text.replace(",", "")[m.end(): m.end() + 3]
+    for m in _FIGURE_RE.finditer(plain):
         value = float(m.group(1)) * _SCALE.get(m.group(2) or "", 1)
-        found.append((any(rest.lstrip("余多").startswith(u) for u in units), value))
-    for in_unit, value in found:
-        if in_unit:
-            return value
-    return found[0][1] if found else None
+        found.append((plain[m.end(): m.end() + 3].lstrip("余多").startswith(units or ("\0",)), value))
+    return next((v for in_unit, v in found if in_unit), found[0][1] if found else None)
 
 
 def verdict(question: str, sides: list[tuple[str, str]], units: tuple[str, ...] = ()) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .common import corpus_and_index, ensure_index, load_settings, open_assistant, progress_bar
+from .common import corpus_and_index, ensure_index, load_settings, open_retriever, progress_bar
 
 
 def cmd_calibrate(args) -> int:
@@ -27,7 +27,7 @@ def cmd_calibrate(args) -> int:
             print(f"无法读取问题集：{exc}", file=sys.stderr)
             return 2
     ensure_index(settings, corpora, index, quiet=False)
-    engine = ExtractiveEngine(open_assistant(settings, index).retriever, settings)
+    engine = ExtractiveEngine(open_retriever(settings, index), settings)
     cases = collect(engine, questions, progress=progress_bar("计算候选句", "题"))
     current = outcome(cases, engine.weights)
     chosen = best_weights(cases, args.max_false_refusals)

@@ -78,7 +78,12 @@ class Settings(BaseSettings):
     drafts_dir: Path = Field(Path("drafts"), description="drafts made in the web page (Word and Markdown)")
 
     # Answering
-    engine: str = Field("extractive", description="extractive（离线，默认）或 llm（OpenAI 兼容接口）")
+    engine: str = Field("extractive", description="extractive（离线，默认）、llm（OpenAI 兼容接口）或 cascade")
+    # cascade: the extractive answer stands when the reader is sure either way; the cases between go to the llm
+    # engine (when one is configured). Set from the reader scores of right and wrong answers on the dev splits.
+    cascade_answer_score: float = Field(0.10, description="an extractive answer scoring this much stands")
+    cascade_refusal_score: float = Field(0.16, description="an extractive refusal whose best candidate scored "
+                                                           "less stands (structural refusals score 0)")
     answer_k: int = Field(8, description="passages an answer is chosen from")
     # The reader (answering/reader.py) scores a candidate sentence as
     #   lexical·coverage + semantic·(sim − 0.7) + clause_semantic·(clause sim − 0.7) + rank/(passage rank + 1)
@@ -104,8 +109,10 @@ class Settings(BaseSettings):
     llm_temperature: float = 0.1
     llm_max_tokens: int = Field(320, description="upper bound on generated tokens per answer")
     llm_timeout: float = Field(180.0, description="seconds before a request to the endpoint is abandoned")
-    llm_passages: int = Field(4, description="numbered passages given to the model (small local models: keep it tight)")
-    llm_passage_chars: int = Field(320, description="each passage is cut to this many characters")
+    llm_passages: int = Field(6, description="retrieved passages the model's context is drawn from")
+    llm_sentences: int = Field(4, description="best sentences given to the model, each with its neighbours")
+    llm_context_chars: int = Field(600, description="upper bound on the characters of those sentences")
+    llm_passage_chars: int = Field(320, description="when no sentence stands out: each passage cut to this many")
 
     # Bundled local model (optional extra `llm`)
     local_model: str = Field("0.5b", description="0.5b or 1.5b: which bundled Qwen2.5-Coder GGUF llm-server serves")

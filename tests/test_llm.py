@@ -13,6 +13,7 @@ import pytest
 
 from assistant.llm.local_model import MODELS, ModelUnavailable, ensure_model
 from assistant.ingest.model_files import sha256_of
+from assistant.answering.context import whole_passages
 from assistant.answering.verify import check
 
 pytestmark = pytest.mark.slow
@@ -112,8 +113,9 @@ def test_bogus_marks_are_removed_and_unsupported_figures_flagged(llm_assistant):
     assert hits and not answer.refused
     # The model's real output, with a mark naming a passage that was never given and a figure changed.
     raw = re.sub(r"\[\d+\]", "", answer.answer).rstrip("。⚠") + f"[{len(hits) + 5}]。其中幼儿园教师987654人[1]。"
-    checked = check(raw, hits)
+    checked = check(raw, whole_passages(hits, 2000))
     assert f"[{len(hits) + 5}]" not in checked.answer
+    assert checked.unverified
     assert any("无效引用" in w for w in checked.warnings)
     assert "987654⚠" in checked.answer
     assert any("987654" in w for w in checked.warnings)

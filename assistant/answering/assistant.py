@@ -23,7 +23,7 @@ from .validation import BadQuestion, check_question
 
 log = logging.getLogger(__name__)
 
-ENGINES = ("extractive", "llm")
+ENGINES = ("extractive", "llm", "cascade")
 
 
 class Assistant:
@@ -72,7 +72,7 @@ class Assistant:
         """The engine to use: the one asked for, else the settings' default; BadQuestion when unusable."""
         name = (engine or self.settings.engine or "extractive").strip().lower()
         if name not in ENGINES:
-            raise BadQuestion(f"未知的回答引擎：{name}（可选 extractive、llm）。")
+            raise BadQuestion(f"未知的回答引擎：{name}（可选 extractive、llm、cascade）。")
         if name == "llm" and not self.llm_configured():
             raise BadQuestion("尚未配置大模型接口（llm_base_url），请使用 extractive 引擎或先配置。")
         return name
@@ -84,10 +84,16 @@ class Assistant:
             self._llm = LLMEngine(self.settings)
         return self._llm
 
+    def confident(self, answer: Answer) -> bool:
+        """Whether the cascade keeps an extractive answer: a well-supported answer, or a refusal far from any."""
+        if answer.refused:
+            return answer.support < self.settings.cascade_refusal_score
+        return answer.support >= self.settings.cascade_answer_score
+
     # --- asking ---------------------------------------------------------------------------------------------------
     def standalone(self, question: str, history=None, engine: str = "extractive") -> str:
         earlier = [t.standalone or t.question for t in self._condensed_turns(history)]
-        if engine == "llm" and earlier:
+        if engine != "extractive" and self.llm_configured() and earlier:
             return self.llm_engine().condense(question, turns_from_history(history), self.metas) \
                 or condense(question, earlier, self.metas)
         return condense(question, earlier, self.metas)
@@ -117,14 +123,26 @@ class Assistant:
         retriever = self.retriever
         standalone = self.standalone(question, history, name)
         info = retriever.analyse(standalone)
-        assert self._extractive is not None
-        answer = self._extractive.answer(question, info, filters, topic=standalone)
-        if name == "llm" and answer.refused:
-            # The same evidence gate for both engines: a model is not asked what the corpus cannot answer.
-            answer.engine = "llm"
-        elif name == "llm":
+        extractive = self._extractive
+        assert extractive is not None
+
+        def extracted() -> Answer:
+            return extractive.answer(question, info, filters, topic=standalone)
+
+        answer = extracted() if name != "llm" else None
+        if answer is None or (name == "cascade" and self.llm_configured() and not self.confident(answer)):
+            # The model decides by itself whether the passages answer; the extractive answer is its fallback
+            # when the model's figures cannot be verified.
+            first = answer
+
+            def fallback() -> Answer | None:
+                # Only an extractive answer the reader is sure of replaces the model's unverifiable one.
+                got = first or extracted()
+                return got if not got.refused and self.confident(got) else None
+
             answer = None
-            for event in self.llm_engine().stream(question, standalone, info, retriever, filters):
+            for event in self.llm_engine().stream(question, standalone, info, retriever, filters,
+                                                  fallback=fallback):
                 if isinstance(event, Answer):
                     answer = event
                 else:

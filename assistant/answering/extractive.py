@@ -20,7 +20,8 @@ from ..text.sentences import split_passage
 from .citations import make_citation, refusal_text
 from .evidence import Evidence, TermWeights, gather_evidence, stated_figures, trim_answer
 from .phrasing import chinese_punctuation, verdict
-from .reader import ReaderWeights, candidates, choose
+from .reader import ReaderWeights, best_score, candidates, choose
+from .scope import unmatched_place, unsupported_year
 from .question_form import QuestionForm, classify
 from .schema import Answer, Citation
 
@@ -41,13 +42,11 @@ class ExtractiveEngine:
         topic = topic or question
         if form.kind == "comparison" and info.place_docs:
             return self._compare(question, info, form, filters)
-        if info.unmatched_places:
-            # A place no document is about (北京市海淀区, when only 北京 is mentioned somewhere): not answerable.
-            return Answer(question=question, answer=refusal_text(f"{'、'.join(info.unmatched_places)}"),
-                          refused=True, engine=self.name)
+        if unmatched_place(info):
+            return Answer(question=question, answer=refusal_text(unmatched_place(info)), refused=True,
+                          engine=self.name)
         hits = self.retriever.search(info.text, k=self.settings.answer_k, filters=filters, info=info)
-        refused = self._unsupported_year(info, hits)
-        if refused:
+        if unsupported_year(info, hits, self.retriever.data.metas):
             return Answer(question=question, answer=refusal_text(topic), refused=True, retrieved=hits, engine=self.name)
         parts, support = self._parts(hits, form, info)
         if not parts:
@@ -56,18 +55,6 @@ class ExtractiveEngine:
         answer = self._compose(question, parts, hits)
         answer.support = support
         return answer
-
-    def _unsupported_year(self, info: QueryInfo, hits: list[Hit]) -> bool:
-        """A year the question names that none of the candidate documents is about or mentions."""
-        if not info.years:
-            return False
-        metas = self.retriever.data.metas
-        docs = info.place_docs or set(metas)
-        known = {y for d in docs for y in metas[d].years}
-        if set(info.years) & known:
-            return False
-        texts = " ".join(" ".join(h.chunk.section) + " " + h.chunk.search_text for h in hits)
-        return not any(str(y) in texts for y in info.years)
 
     def trim(self, text: str, form: QuestionForm) -> str:
         return trim_answer(text, form, self.terms, self.settings.answer_max_chars)
@@ -87,7 +74,9 @@ class ExtractiveEngine:
                            self.settings.reader_candidates)
         chosen = choose(cands, self.weights)
         if not chosen:
-            return [], 0.0
+            # The best eligible score, below the threshold: how near the engine came to answering (the cascade
+            # hands the near cases to the llm engine).
+            return [], best_score(cands, self.weights)
         best = chosen[0].evidence
         eligible = [c.evidence for c in chosen]
         parts = [(self.trim(best.sentence.clean, form), best)]
@@ -155,7 +144,7 @@ class ExtractiveEngine:
 
     def _compare(self, question: str, info: QueryInfo, form: QuestionForm, filters: Filters | None) -> Answer:
         """Answered from both sides: the same question asked of each place's documents."""
-        parts, labels, all_hits = [], [], []
+        parts, labels, all_hits, scores = [], [], [], []
         for place in info.places:
             others = [p for p in info.places if p is not place]
             sub = info.text
@@ -171,15 +160,16 @@ class ExtractiveEngine:
                 sub_form.kind = "figure" if re.search(r"多少|比例|占比|率|几", sub) else "fact"
             hits = self.retriever.search(sub_info.text, k=self.settings.answer_k, filters=filters, info=sub_info)
             all_hits.extend(hits)
-            got, _ = self._parts(hits, sub_form, sub_info)
+            got, score = self._parts(hits, sub_form, sub_info)
             if got:
                 parts.append(got[0])
+                scores.append(score)
                 labels.append(f"{place.short or place.name}：")
         if not parts:
             return Answer(question=question, answer=refusal_text(question), refused=True, retrieved=all_hits,
                           engine=self.name)
         answer = self._compose(question, parts, all_hits, labels)
-        answer.support = min(e.coverage for _, e in parts)
+        answer.support = min(scores)
         missing = [p.short or p.name for p in info.places if f"{p.short or p.name}：" not in labels]
         if missing:
             answer.answer += f"资料中没有找到{'、'.join(missing)}的相关信息。"

@@ -1,12 +1,14 @@
-"""The llm engine: a LangChain chat model on any OpenAI-compatible endpoint answers from numbered
-passages; the answer streams, then is checked (verify.py) before it is shown as final. The chat model itself
-(llm/chat.py) is shared with draft polishing."""
+"""The llm engine: a LangChain chat model on any OpenAI-compatible endpoint reads a compact context (the best
+sentences with their neighbours, `context`) and answers or declines; the answer streams, then is checked
+(`verify`) before it is shown as final. A figure the check cannot find in its cited passage is never shown
+as the answer: the engine falls back to the extractive answer when there is one, else declines.
+The chat model itself (llm/chat.py) is shared with draft polishing."""
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from ..llm.chat import ChatModel, LLMUnavailable
 from ..llm.server import exit_notice
@@ -17,21 +19,22 @@ from ..retrieval.query import QueryInfo, analyse
 from ..settings import Settings
 from ..text.normalize import to_simplified
 from .citations import refusal_text
+from .context import Passage, compact_passages, whole_passages
 from .conversation import Turn
+from .evidence import TermWeights
+from .reader import ReaderWeights
 from .schema import Answer
+from .scope import unmatched_place, unsupported_year
 from .verify import check
+
+FALLBACK_NOTE = "大模型的回答中有数字在所引资料里找不到，未予采用；以下为直接摘录的答案。"
+DECLINED_NOTE = "大模型的回答中有数字在所引资料里找不到，未予采用。"
 
 log = logging.getLogger(__name__)
 
 
-def format_passages(hits: list[Hit], limit: int) -> str:
-    blocks = []
-    for n, h in enumerate(hits, 1):
-        section = " > ".join(h.chunk.section)
-        head = f"[{n}]《{h.meta.title}》" + (f"（{section}）" if section else "")
-        text = re.sub(r"\s+", "", h.chunk.search_text)[:limit]
-        blocks.append(f"{head}\n{text}")
-    return "\n\n".join(blocks)
+def format_passages(passages: list[Passage]) -> str:
+    return "\n\n".join(p.block() for p in passages)
 
 
 def _squash(text: str) -> str:
@@ -67,14 +70,31 @@ class LLMEngine:
         return out
 
     # --- answering --------------------------------------------------------------------------------------------------
+    def passages(self, info: QueryInfo, hits: list[Hit], retriever: HybridRetriever) -> list[Passage]:
+        found = compact_passages(info, hits, TermWeights(retriever.idf or {}), retriever.embeddings,
+                                 ReaderWeights.from_settings(self.settings), self.settings.llm_sentences,
+                                 self.settings.llm_context_chars)
+        return found or whole_passages(hits[:2], self.settings.llm_passage_chars)
+
     def stream(self, question: str, standalone: str, info: QueryInfo, retriever: HybridRetriever,
-               filters: Filters | None = None) -> Iterator[str | Answer]:
-        hits = retriever.search(standalone, k=self.settings.llm_passages, filters=filters, info=info)
-        if not hits:
-            yield Answer(question=question, answer=refusal_text(standalone), refused=True, engine=self.name)
+               filters: Filters | None = None,
+               fallback: Callable[[], Answer | None] | None = None) -> Iterator[str | Answer]:
+        """Pieces of the model's text as it writes, then the checked Answer. `fallback` gives the extractive
+        answer (None when there is none to trust), used when the model's figures cannot be verified."""
+        def refused(hits: list[Hit], note: str = "") -> Answer:
+            return Answer(question=question, answer=refusal_text(standalone), refused=True, retrieved=hits,
+                          engine=self.name, warnings=[note] if note else [])
+
+        if unmatched_place(info):
+            yield refused([])
             return
+        hits = retriever.search(standalone, k=self.settings.llm_passages, filters=filters, info=info)
+        if not hits or unsupported_year(info, hits, retriever.data.metas):
+            yield refused(hits)
+            return
+        passages = self.passages(info, hits, retriever)
         chain = self.chat.prompt_chain("answer_system.txt", "answer_user.txt")
-        inputs = {"passages": format_passages(hits, self.settings.llm_passage_chars), "question": standalone}
+        inputs = {"passages": format_passages(passages), "question": standalone}
         text = ""
         try:
             for piece in chain.stream(inputs):
@@ -85,10 +105,17 @@ class LLMEngine:
             raise LLMUnavailable(exit_notice(self.settings, self.settings.llm_base_url) or
                                  f"大模型接口调用失败（{self.settings.llm_base_url}）：{type(exc).__name__}。"
                                  "请检查服务是否启动，或改用 extractive 引擎。") from exc
-        checked = check(text, hits)
-        if checked.refused:
-            yield Answer(question=question, answer=refusal_text(standalone), refused=True, retrieved=hits,
-                         engine=self.name)
+        checked = check(text, passages)
+        if checked.refused or not checked.citations:
+            yield refused(hits)
+            return
+        if checked.unverified:
+            answer = fallback() if fallback else None
+            if answer is not None and not answer.refused:
+                answer.warnings = [FALLBACK_NOTE] + answer.warnings
+                yield answer
+            else:
+                yield refused(hits, DECLINED_NOTE)
             return
         yield Answer(question=question, answer=checked.answer, refused=False, citations=checked.citations,
                      retrieved=hits, engine=self.name, warnings=checked.warnings)

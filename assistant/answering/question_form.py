@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from ..retrieval.query import QueryInfo
 from ..text.gazetteer import short_name
 from ..text.patterns import ASKS_FOR_FIGURE_RE, COUNT_NUMERALS, cn_number, is_year, years_in
-from ..text.segment import words
+from ..text.segment import leading_nouns, words
 
 # With two places named: 哪个…更高, 谁发得多, 哪边查得多, 分别, 各有 ask for both sides.
 COMPARISON_RE = re.compile(r"哪个.{0,12}(更|最|较)|相比|比较|对比|谁|哪边|哪里|哪家|哪一方|哪.{0,4}(更高|更多|更低|更少|更大)|分别|各有|各自|各")
@@ -32,10 +32,18 @@ class QuestionForm:
     terms: list[str] = field(default_factory=list)  # topic words, place names and years left out
     units: tuple[str, ...] = ()  # 多少所 → ("所",): the unit a figure answer is written in
     years: list[int] = field(default_factory=list)  # years the question names
+    rates: tuple[str, ...] = ()  # 巩固率是多少 → ("巩固率",): a named rate is answered by that rate only
+    measure: tuple[str, ...] = ()  # 多少个幼儿园学位 → (幼儿园, 学位): what the counted things are
 
 
 UNIT_RE = re.compile(r"(?:多少|几)(万|亿)?(所|人次|人|名|个|家|支|座|项|条|册|台|次|套|元|间|辆|份|场|平方米|亩|千米|公里|小时|天)")
 RATE_RE = re.compile(r"比例|占比|比重|率|百分之|百分比")
+# A named rate (巩固率, 录取率, 入园率): two characters before 率, not a bare 率/比率/效率.
+NAMED_RATE_RE = re.compile(r"([\u4e00-\u9fff]{2})率")
+GENERIC_RATE_ENDS = "比效概频税汇"  # 占比率, 效率…: no particular measure
+# The things a count is of, named right after the measure word: 多少个幼儿园学位, 几张养老床位.
+COUNT_OF_RE = re.compile(r"(?:多少|(?<![那这哪])几)(?:万|亿)?(?:所|人次|人|名|个|家|支|座|项|条|册|台|次|套|间|辆|份|场|张|位)"
+                        r"([\u4e00-\u9fff]{2,10})")
 MONEY_RE = re.compile(r"多少钱|花了多少|投入(?:了)?多少|多少(?:资金|经费|补贴|补助)|(?:资金|经费|补贴|补助|投资)(?:是|有|为)?多少")
 
 
@@ -98,5 +106,9 @@ def classify(text: str, info: QueryInfo | None = None) -> QuestionForm:
         kind = "name"
     else:
         kind = "fact"
+    rates = tuple(m.group(0) for m in NAMED_RATE_RE.finditer(text) if m.group(1)[-1] not in GENERIC_RATE_ENDS)
+    counted_things = [w for m in COUNT_OF_RE.finditer(text) for w in leading_nouns(m.group(1))]
+    measure = tuple(t for t in terms if len(t) >= 2 and t in counted_things) if kind == "figure" else ()
     return QuestionForm(kind=kind, count=count, category=category, terms=terms, units=question_units(text),
-                        years=list(info.years) if info else years_in(text))
+                        years=list(info.years) if info else years_in(text), rates=rates if kind == "figure" else (),
+                        measure=measure)

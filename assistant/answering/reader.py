@@ -62,7 +62,7 @@ class Candidate:
     similarity: float  # question · sentence
     clause_similarity: float  # question · best two-clause window
     measure_coverage: float  # share of what is asked (the asking clause's topic words) the sentence holds
-    conflict: str  # "" when the sentence can answer, else why not: element, unit, year, mode
+    conflict: str  # "" when the sentence can answer, else why not: element, unit, measure, year, mode
 
     def eligible(self, w: ReaderWeights) -> bool:
         return is_eligible(not self.conflict, self.evidence.coverage, self.measure_coverage, w)
@@ -86,6 +86,8 @@ def conflict_of(e: Evidence, form: QuestionForm, frame: QuestionFrame) -> str:
         return "element"
     if form.kind == "figure" and form.units and not has_unit(text, form.units):
         return "unit"
+    if form.rates and not any(r in text for r in form.rates):
+        return "measure"  # 巩固率 is not answered by 入学率
     return frame_conflict(frame, sentence_frame(text, e.hit.chunk.section, e.hit.meta))
 
 
@@ -111,17 +113,25 @@ def candidates(question: str, evidence: list[Evidence], form: QuestionForm, fram
     if not top:
         return []
     spans = [windows(e.sentence.clean, 2) for e in top]
-    vectors = embeddings.encode([question] + [e.sentence.clean for e in top] + [w for ws in spans for w in ws])
-    sims = vectors[1:] @ vectors[0]
+    question_vector = embeddings.encode([question])[0]
+    vectors = embeddings.encode_recent([e.sentence.clean for e in top] + [w for ws in spans for w in ws])
+    sims = vectors @ question_vector
     sentence_sims, window_sims = sims[: len(top)], sims[len(top):]
     asked = asked_terms(question, form)
     out, at = [], 0
     for e, ws, sim in zip(top, spans, sentence_sims):
         best_window = float(np.max(window_sims[at : at + len(ws)]))
         at += len(ws)
-        out.append(Candidate(e, float(sim), best_window, measure_coverage(e, asked, terms),
-                             conflict_of(e, form, frame)))
+        conflict = conflict_of(e, form, frame)
+        if not conflict and form.measure and measure_coverage(e, list(form.measure), terms) < 0.75:
+            conflict = "measure"  # 多少个幼儿园学位 is not answered by 新增公办学位1.5万个
+        out.append(Candidate(e, float(sim), best_window, measure_coverage(e, asked, terms), conflict))
     return out
+
+
+def best_score(cands: list[Candidate], weights: ReaderWeights) -> float:
+    """The score of the best eligible candidate, whatever the threshold (0 when none is eligible)."""
+    return max((c.score(weights) for c in cands if c.eligible(weights)), default=0.0)
 
 
 def choose(cands: list[Candidate], weights: ReaderWeights) -> list[Candidate]:

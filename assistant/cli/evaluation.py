@@ -42,6 +42,7 @@ def cmd_eval(args) -> int:
                            engine=engine)
     s = result["summary"]
     s["corpus"] = [str(c) for c in corpora]
+    s["questions_file"] = str(args.questions)
     s["mode"] = "retrieval-only" if args.retrieval_only else "answers"
     s["engine"] = None if args.retrieval_only else engine
     out = write_json(Path(args.out), result)

@@ -6,6 +6,7 @@ import argparse
 
 from .ask import cmd_ask
 from .calibrate import cmd_calibrate
+from .calibrate_cascade import cmd_calibrate_cascade
 from .drafting import cmd_draft
 from .evaluation import cmd_eval, cmd_eval_draft
 from .models import cmd_check, cmd_llm_server
@@ -42,7 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = sub.add_parser("ask", help="提问，得到带引用的简短回答（不带问题则进入对话模式，可追问）")
     sp.add_argument("question", nargs="?")
-    sp.add_argument("--engine", choices=["extractive", "llm"], help="回答引擎（默认取设置 engine）")
+    sp.add_argument("--engine", choices=["extractive", "llm", "cascade"],
+                    help="回答引擎（默认取设置 engine）；cascade：抽取式有把握时直接回答，其余交给大模型")
     sp.add_argument("--json", action="store_true")
     filter_opts(sp)
     corpus_opts(sp)
@@ -52,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("questions")
     sp.add_argument("--out", required=True, help="结果 JSON")
     sp.add_argument("--report", metavar="DIR", help="另写一份可读报告（Markdown、HTML、图表）到此目录")
-    sp.add_argument("--engine", choices=["extractive", "llm"])
+    sp.add_argument("--engine", choices=["extractive", "llm", "cascade"])
     sp.add_argument("--retrieval-only", action="store_true", help="只评测检索")
     corpus_opts(sp)
     sp.set_defaults(func=cmd_eval)
@@ -63,6 +65,13 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--allow-test", action="store_true", help="允许文件名含 test 的问题集（仅供核对，不要据此调参）")
     corpus_opts(sp)
     sp.set_defaults(func=cmd_calibrate)
+
+    sp = sub.add_parser("calibrate-cascade", help="用开发集上两种引擎的评测结果校准级联的阈值（不要用测试集）")
+    sp.add_argument("--extractive", nargs="+", required=True, help="--engine extractive 的评测结果 JSON")
+    sp.add_argument("--llm", nargs="+", required=True, help="同一批问题集 --engine llm 的评测结果 JSON")
+    sp.add_argument("--max-false-refusals", type=float, default=0.05, help="可接受的误拒率（默认 0.05）")
+    sp.add_argument("--allow-test", action="store_true", help="允许文件名含 test 的结果（仅供核对）")
+    sp.set_defaults(func=cmd_calibrate_cascade)
 
     sp = sub.add_parser("draft", help="参照往年表述起草工作计划、要点或总结（每段注明出处）")
     sp.add_argument("instruction", help="例如：参照往年表述，为中方县起草2025年校园安全工作计划要点")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import statistics
 import time
+from collections import Counter
 from pathlib import Path
 
 from ..retrieval.hybrid import HybridRetriever
@@ -88,7 +89,7 @@ def run_retrieval(retriever: HybridRetriever, questions: list[Question], depth: 
                 ans = assistant.ask(q.question, engine=engine)
                 cites = [c.to_dict() for c in ans.citations]
                 row.update(answer=ans.answer, refused=ans.refused, citations=cites, support=round(ans.support, 3),
-                           warnings=ans.warnings, answer_latency_ms=round(ans.latency_ms, 2),
+                           warnings=ans.warnings, answered_by=ans.engine, answer_latency_ms=round(ans.latency_ms, 2),
                            answer_score=round(answer_score(q, ans.answer), 4) if not ans.refused else 0.0,
                            citation_correct=(citation_correct(q, ans.answer, cites)
                                              if q.answerable and not ans.refused else False))
@@ -130,6 +131,8 @@ def summarise(results: list[dict]) -> dict:
             "answer_latency_p95_ms": round(percentile([r["answer_latency_ms"] for r in rows], 95), 2),
             "answer_chars_p50": statistics.median([len(r["answer"]) for r in ans if not r["refused"]] or [0]),
             "errors": sum(1 for r in rows if r.get("error")),
+            # which engine gave the final answer (the cascade, or the llm engine's extractive fallback)
+            "answered_by": dict(Counter(r.get("answered_by", "") for r in rows if r.get("answered_by"))),
         }
 
     by_type = {}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
+from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
 
@@ -54,6 +56,11 @@ class LocalEmbeddings(Embeddings):
         self.batch_size = batch_size
         self.max_seq_length = max_seq_length
         self.quantize = quantize
+        # Sentence vectors the reader asks for again and again (the same passages answer many questions).
+        self._recent: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._recent_lock = threading.Lock()
+
+    RECENT_LIMIT = 50_000  # about 100 MB of 512-d float32 vectors at most
 
     @classmethod
     def from_settings(cls, settings) -> "LocalEmbeddings":
@@ -89,6 +96,25 @@ class LocalEmbeddings(Embeddings):
         vectors = self.model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True,
                                     show_progress_bar=progress, convert_to_numpy=True)
         return np.asarray(vectors, dtype="float32")
+
+    def encode_recent(self, texts: list[str]) -> np.ndarray:
+        """`encode`, remembering each text's vector: corpus sentences recur across questions."""
+        with self._recent_lock:
+            missing = list(dict.fromkeys(t for t in texts if t not in self._recent))
+        if missing:
+            # One text per batch: the int8 model's activations are quantised per batch, so a vector would
+            # otherwise depend on what else was in its batch, and the reader's choice on the order of questions.
+            fresh = np.concatenate([self.encode([t]) for t in missing])
+            with self._recent_lock:
+                for text, vector in zip(missing, fresh):
+                    self._recent[text] = vector
+                while len(self._recent) > self.RECENT_LIMIT:
+                    self._recent.popitem(last=False)
+        with self._recent_lock:
+            found = [self._recent.get(t) for t in texts]
+        if any(v is None for v in found):  # evicted meanwhile by another thread: compute what is missing now
+            return self.encode(texts)
+        return np.stack(found) if found else self.encode([])
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self.encode(texts).tolist()

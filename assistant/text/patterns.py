@@ -102,7 +102,7 @@ STATED_FIGURE_RE = re.compile(r"\d[\d,.]*\s*(?:%|万|亿)?")
 CLAIMED_FIGURE_RE = re.compile(r"\d+(?:[.,，]\d+)*\s*(?:%|％|‰|万|亿)?")
 # A figure with what it counts, as drafting replaces it: groups value, multiplier, 余/多, measure word.
 FIGURE_WITH_UNIT_RE = re.compile(r"(?<![\d.【])(\d+(?:[.,]\d+)*)\s*(%|‰|万|亿)?\s*(余|多)?"
-                                 r"(人次|万元|亿元|平方米|个|所|名|人|项|家|支|座|条|册|台|次|套|元|间|辆|份|场|亩|天|小时|个百分点|倍|批)?")
+                                 r"(人次|万元|亿元|平方米|个百分点|个|所|名|人|位|项|家|支|座|条|册|台|次|套|元|间|辆|份|场|亩|天|小时|倍|批)?")
 
 
 def break_outside_figures(marks: str) -> str:

@@ -60,6 +60,24 @@ def words(text: str, extra_dict: str = "") -> list[str]:
 
 
 @lru_cache(maxsize=1)
+def _tagger():
+    import jieba.posseg
+
+    return jieba.posseg.POSTokenizer(tokenizer())
+
+
+def leading_nouns(text: str) -> list[str]:
+    """The nouns a phrase opens with, up to its first word of another kind: 教师参加培训 → 教师;
+    幼儿园学位 → 幼儿园, 学位 (what a count is of, not what was done)."""
+    out = []
+    for pair in _tagger().cut(text):
+        if not pair.flag.startswith("n"):
+            break
+        out.append(pair.word)
+    return out
+
+
+@lru_cache(maxsize=1)
 def synonyms() -> dict[str, frozenset[str]]:
     """Words used interchangeably in these documents (新增/增加), one group per line."""
     text = resources.files("assistant.resources").joinpath("synonyms.txt").read_text(encoding="utf-8")

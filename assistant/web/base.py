@@ -14,7 +14,7 @@ from ..settings import Settings
 from .auth import UsersFile
 
 ALL = "全部"
-ENGINE_LABELS = {"extractive": "抽取式（离线）", "llm": "大模型"}
+ENGINE_LABELS = {"extractive": "抽取式（离线）", "llm": "大模型", "cascade": "抽取式＋大模型（级联）"}
 
 
 class WebBase:

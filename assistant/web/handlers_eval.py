@@ -30,7 +30,7 @@ class EvalHandlers(WebBase):
         except (OSError, UnicodeDecodeError, QuestionSetError) as exc:
             raise gr.Error(f"无法读取问题集：{exc}") from exc
         name = self.engine(engine)
-        if name == "llm" and not self.assistant.llm_configured():
+        if name in ("llm", "cascade") and not self.assistant.llm_configured():
             raise gr.Error("尚未配置大模型接口，请选择抽取式引擎。")
 
         def step(done, total):

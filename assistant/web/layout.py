@@ -13,7 +13,8 @@ from .render import example_questions, sources_html
 def build(app: WebApp) -> gr.Blocks:
     regions, years, genres = app.choices()
     examples = example_questions(app.assistant.metas, app.assistant.retriever.data.chunks)
-    engines = [ENGINE_LABELS["extractive"]] + ([ENGINE_LABELS["llm"]] if app.assistant.llm_configured() else [])
+    engines = [ENGINE_LABELS["extractive"]] + ([ENGINE_LABELS["llm"], ENGINE_LABELS["cascade"]]
+                                               if app.assistant.llm_configured() else [])
     with gr.Blocks(title="教育局工作文档助手") as demo:
         gr.Markdown("## 教育局工作文档助手\n在本单位的工作计划、总结和报告中提问，回答带出处；资料中没有的会直接说明。")
         with gr.Tab("问答", id="ask"):

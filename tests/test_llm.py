@@ -117,7 +117,7 @@ def test_bogus_marks_are_removed_and_unsupported_figures_flagged(llm_assistant):
     assert f"[{len(hits) + 5}]" not in checked.answer
     assert checked.unverified
     assert any("无效引用" in w for w in checked.warnings)
-    assert "987654⚠" in checked.answer
+    assert "987654人⚠" in checked.answer  # flagged with the unit it was claimed in
     assert any("987654" in w for w in checked.warnings)
 
 

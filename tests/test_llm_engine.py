@@ -92,3 +92,9 @@ def test_cascade_keeps_confident_answers_and_asks_the_model_otherwise(scripted):
 
 def test_cascade_without_a_model_is_the_extractive_engine(assistant):
     assert assistant.ask("中方县2023年在编教师多少人？", engine="cascade").engine == "extractive"
+
+
+def test_an_answer_that_only_repeats_the_question_is_a_refusal(scripted):
+    _, assistant = scripted("株洲市教育局局长是[1]。")
+    answer = assistant.ask("株洲市教育局局长是谁？", engine="llm")
+    assert answer.refused and not answer.citations

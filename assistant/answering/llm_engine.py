@@ -25,7 +25,7 @@ from .evidence import TermWeights
 from .reader import ReaderWeights
 from .schema import Answer
 from .scope import unmatched_place, unsupported_year
-from .verify import check
+from .verify import check, says_nothing_new
 
 FALLBACK_NOTE = "大模型的回答中有数字在所引资料里找不到，未予采用；以下为直接摘录的答案。"
 DECLINED_NOTE = "大模型的回答中有数字在所引资料里找不到，未予采用。"
@@ -106,7 +106,7 @@ class LLMEngine:
                                  f"大模型接口调用失败（{self.settings.llm_base_url}）：{type(exc).__name__}。"
                                  "请检查服务是否启动，或改用 extractive 引擎。") from exc
         checked = check(text, passages)
-        if checked.refused or not checked.citations:
+        if checked.refused or not checked.citations or says_nothing_new(checked.answer, standalone):
             yield refused(hits)
             return
         if checked.unverified:

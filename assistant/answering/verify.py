@@ -82,6 +82,12 @@ def unfound_figures(claim: str, source: str) -> list[str]:
     return missing
 
 
+def says_nothing_new(answer: str, question: str) -> bool:
+    """An answer made only of the question's own words (株洲市教育局局长是[1]。) answers nothing."""
+    said = _bigrams(normalize_for_match(MODEL_CITE_MARK_RE.sub("", answer)).replace("⚠", ""))
+    return len(said - _bigrams(normalize_for_match(question))) < 2
+
+
 def is_refusal(text: str) -> bool:
     return bool(REFUSAL_RE.search(text)) and len(MODEL_CITE_MARK_RE.findall(text)) == 0
 

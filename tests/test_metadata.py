@@ -59,7 +59,26 @@ def test_broken_sidecar_is_ignored(tmp_path):
     ("009_shenzhen_2024_gov_work_report.txt", "深圳市"),
     ("006_qiandongnan_2024_gov_work_report.txt", "黔东南苗族侗族自治州"),
     ("024_national_2019_gov_work_report.txt", "全国"),
+    # Written 凉山 and 全州 (the whole prefecture) throughout; its seat 西昌市 is named less often.
+    ("005_liangshan_2024_gov_work_report.txt", "凉山彝族自治州"),
 ])
 def test_extra_corpus_regions(file, region):
     m = meta(EXTRA / file)
     assert m.region == region and m.genre == "政府工作报告"
+
+
+@pytest.mark.skipif(not EXTRA.is_dir(), reason="../shared/extra-corpus not present")
+@pytest.mark.parametrize("file", ["009_shenzhen_2024_gov_work_report.txt", "012_wuhan_2024_gov_work_report.txt"])
+def test_a_report_is_about_the_year_it_reviews_and_the_year_it_plans(file):
+    # 一、2023年工作回顾 … 二、2024年工作安排: both years, however often each is named.
+    assert {2023, 2024} <= set(meta(EXTRA / file).years)
+
+
+def test_autonomous_places_have_their_short_names():
+    from assistant.text.gazetteer import load_gazetteer, short_name
+
+    assert short_name("凉山彝族自治州") == "凉山" and short_name("黔东南苗族侗族自治州") == "黔东南"
+    assert short_name("恩施土家族苗族自治州") == "恩施" and short_name("株洲市") == "株洲"
+    gaz = load_gazetteer()
+    assert [p.name for p, _, _ in gaz.find("凉山州和凉山")] == ["凉山彝族自治州", "凉山彝族自治州"]
+    assert not gaz.find("全州上下")  # the whole prefecture, not 全州县

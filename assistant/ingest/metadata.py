@@ -74,15 +74,23 @@ def _places(search_text: str, title: str, extra: str = "") -> list[tuple[str, fl
     return [(region, best_score)] + others
 
 
+# A heading that says which year a part of the document is about: 一、2023年工作回顾, 二、2024年重点工作.
+YEAR_HEADING_RE = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]\s*)?(20\d{2})年(?:[^。，,；]{0,6})"
+                             r"(?:工作回顾|回顾|工作安排|重点工作|主要工作|目标任务|主要任务|工作计划|工作打算|工作要点|工作思路)")
+
+
 def _years(search_text: str, title: str) -> list[int]:
     in_title = sorted(set(years_in(to_simplified(title))))
     if in_title:
         return in_title
+    # A report reviewing 2023 and planning 2024 is about both, however often each is named.
+    headed = {int(m.group(1)) for line in search_text.split("\n") if len(line.strip()) <= 40
+              for m in [YEAR_HEADING_RE.match(line.strip())] if m}
     counts = Counter(years_in(search_text, YEAR_NIAN_RE))
     if not counts:
-        return []
+        return sorted(headed)
     top = counts.most_common(1)[0][1]
-    return sorted(y for y, c in counts.items() if c >= max(2, 0.4 * top))
+    return sorted(headed | {y for y, c in counts.items() if c >= max(2, 0.4 * top)})
 
 
 def _genre(search_text: str, title: str, byline: list[str]) -> str:

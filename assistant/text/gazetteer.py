@@ -17,11 +17,15 @@ from pathlib import Path
 
 NATIONAL_WORDS = ("全国", "我国", "中国", "国务院")
 _STRIP = re.compile(r"(特别行政区|维吾尔自治区|壮族自治区|回族自治区|自治区|自治州|自治县|自治旗|林区|地区|新区|市|县|区|州|盟|省|旗)$")
-_ETHNIC = re.compile(r"((?:[\u4e00-\u9fff]{1,3}族)+)$")
+# The peoples named in autonomous prefectures and counties (凉山彝族自治州 → 凉山, 黔东南苗族侗族自治州 → 黔东南).
+_ETHNIC = re.compile(r"(?:(?:土家|布依|景颇|傈僳|哈尼|纳西|独龙|普米|蒙古|朝鲜|哈萨克|柯尔克孜|维吾尔|锡伯|仫佬|毛南|仡佬|撒拉|保安"
+                     r"|东乡|裕固|达斡尔|鄂温克|鄂伦春|拉祜|阿昌|德昂|布朗|基诺|门巴|珞巴|高山|塔吉克|乌孜别克|塔塔尔|赫哲"
+                     r"|[彝苗侗藏羌回壮傣白怒满瑶畲水黎土佤京])族)+$")
 # Short forms that are ordinary words far more often than places.
 _AMBIGUOUS_SHORT = {"公安", "中方", "城区", "郊区", "矿区", "开发", "新城", "长安", "和平", "通州", "朝阳", "普陀", "宝山",
                     "东区", "西区", "南区", "北区", "新华", "红旗", "向阳", "永安", "太平", "江南", "江北", "河东", "河西",
-                    "城中", "城东", "城西", "城南", "城北", "市中", "铁西", "铁东", "青山", "白云", "东风", "新市", "高新"}
+                    "城中", "城东", "城西", "城南", "城北", "市中", "铁西", "铁东", "青山", "白云", "东风", "新市", "高新",
+                    "全州"}  # 全州上下: the whole prefecture
 
 
 # Official names that are also plain words ("城区" is a district of 大同 and the 城区 of every city).

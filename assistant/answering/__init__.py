@@ -6,7 +6,7 @@ Owns: what a question may be (`validation`), what kind of answer it asks for and
 answers the question asked: `reader`, with the frames of `retrieval.frames`) and how the answer is said (`phrasing`) (`extractive`, `evidence`), what no engine
 can answer (`scope`), the llm engine, its compact context and the check of what a model wrote (`llm_engine`,
 `context`, `verify`), and the `Assistant` facade that owns the loaded index and picks the engine, the cascade
-included (`assistant`). Its records (Answer, Citation) are in `schema`.
+included (`assistant`, with the cascade's rule in `cascade`). Its records (Answer, Citation) are in `schema`.
 
 May import: `assistant.settings`, `assistant.text`, `assistant.ingest`, `assistant.retrieval`, `assistant.llm`.
 Nothing from drafting, evaluation, web or cli.

@@ -16,6 +16,7 @@ from ..ingest.store import current_version, load_index
 from ..retrieval.filters import Filters
 from ..retrieval.hybrid import HybridRetriever
 from ..settings import Settings
+from .cascade import keeps_extractive
 from .conversation import condense, turns_from_history
 from .extractive import ExtractiveEngine
 from .schema import Answer
@@ -86,9 +87,8 @@ class Assistant:
 
     def confident(self, answer: Answer) -> bool:
         """Whether the cascade keeps an extractive answer: a well-supported answer, or a refusal far from any."""
-        if answer.refused:
-            return answer.support < self.settings.cascade_refusal_score
-        return answer.support >= self.settings.cascade_answer_score
+        return keeps_extractive(answer.support, answer.refused, self.settings.cascade_answer_score,
+                                self.settings.cascade_refusal_score)
 
     # --- asking ---------------------------------------------------------------------------------------------------
     def standalone(self, question: str, history=None, engine: str = "extractive") -> str:

@@ -42,9 +42,9 @@ class ExtractiveEngine:
         topic = topic or question
         if form.kind == "comparison" and info.place_docs:
             return self._compare(question, info, form, filters)
-        if unmatched_place(info):
-            return Answer(question=question, answer=refusal_text(unmatched_place(info)), refused=True,
-                          engine=self.name)
+        unmatched = unmatched_place(info)
+        if unmatched:
+            return Answer(question=question, answer=refusal_text(unmatched), refused=True, engine=self.name)
         hits = self.retriever.search(info.text, k=self.settings.answer_k, filters=filters, info=info)
         if unsupported_year(info, hits, self.retriever.data.metas):
             return Answer(question=question, answer=refusal_text(topic), refused=True, retrieved=hits, engine=self.name)

@@ -106,9 +106,13 @@ def classify(text: str, info: QueryInfo | None = None) -> QuestionForm:
         kind = "name"
     else:
         kind = "fact"
-    rates = tuple(m.group(0) for m in NAMED_RATE_RE.finditer(text) if m.group(1)[-1] not in GENERIC_RATE_ENDS)
-    counted_things = [w for m in COUNT_OF_RE.finditer(text) for w in leading_nouns(m.group(1))]
-    measure = tuple(t for t in terms if len(t) >= 2 and t in counted_things) if kind == "figure" else ()
+    rates, measure = _named_measure(text, terms) if kind == "figure" else ((), ())
     return QuestionForm(kind=kind, count=count, category=category, terms=terms, units=question_units(text),
-                        years=list(info.years) if info else years_in(text), rates=rates if kind == "figure" else (),
-                        measure=measure)
+                        years=list(info.years) if info else years_in(text), rates=rates, measure=measure)
+
+
+def _named_measure(text: str, terms: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The rates a figure question names (巩固率) and the topic words of what it counts (幼儿园, 学位)."""
+    rates = tuple(m.group(0) for m in NAMED_RATE_RE.finditer(text) if m.group(1)[-1] not in GENERIC_RATE_ENDS)
+    counted = [w for m in COUNT_OF_RE.finditer(text) for w in leading_nouns(m.group(1))]
+    return rates, tuple(t for t in terms if len(t) >= 2 and t in counted)

@@ -80,7 +80,7 @@ def is_eligible(conflict_free: bool, coverage: float, measure_coverage: float, w
     return conflict_free and coverage >= w.min_coverage and measure_coverage >= w.measure
 
 
-def conflict_of(e: Evidence, form: QuestionForm, frame: QuestionFrame) -> str:
+def conflict_of(e: Evidence, form: QuestionForm, frame: QuestionFrame, terms: TermWeights) -> str:
     text = e.sentence.clean
     if form.kind in NEEDS_ELEMENT and not has_element(text, form.kind):
         return "element"
@@ -88,6 +88,8 @@ def conflict_of(e: Evidence, form: QuestionForm, frame: QuestionFrame) -> str:
         return "unit"
     if form.rates and not any(r in text for r in form.rates):
         return "measure"  # 巩固率 is not answered by 入学率
+    if form.measure and measure_coverage(e, list(form.measure), terms) < 0.75:
+        return "measure"  # 多少个幼儿园学位 is not answered by 新增公办学位1.5万个
     return frame_conflict(frame, sentence_frame(text, e.hit.chunk.section, e.hit.meta))
 
 
@@ -122,10 +124,8 @@ def candidates(question: str, evidence: list[Evidence], form: QuestionForm, fram
     for e, ws, sim in zip(top, spans, sentence_sims):
         best_window = float(np.max(window_sims[at : at + len(ws)]))
         at += len(ws)
-        conflict = conflict_of(e, form, frame)
-        if not conflict and form.measure and measure_coverage(e, list(form.measure), terms) < 0.75:
-            conflict = "measure"  # 多少个幼儿园学位 is not answered by 新增公办学位1.5万个
-        out.append(Candidate(e, float(sim), best_window, measure_coverage(e, asked, terms), conflict))
+        out.append(Candidate(e, float(sim), best_window, measure_coverage(e, asked, terms),
+                             conflict_of(e, form, frame, terms)))
     return out
 
 

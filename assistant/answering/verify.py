@@ -70,9 +70,7 @@ def unfound_figures(claim: str, source: str) -> list[str]:
     source = normalize_for_match(source).replace(",", "")
     missing = []
     for m in FIGURE_WITH_UNIT_RE.finditer(claim):
-        value = normalize_for_match(m.group(1)).replace(",", "").replace("，", "")
-        if not re.search(r"\d", value):
-            continue
+        value = normalize_for_match(m.group(1)).replace(",", "")  # full-width digits too
         mult, unit = m.group(2) or "", m.group(4) or ""
         units = next((g for g in UNIT_GROUPS if unit in g), (unit,)) if unit else ("",)
         pattern = (rf"(?<![\d.]){re.escape(value)}(?![\d.]\d)\s*{re.escape(mult)}\s*(?:余|多)?\s*"
@@ -133,12 +131,13 @@ def check(text: str, passages: list[Passage]) -> Checked:
         if cited or len(normalize_for_match(plain)) < 6:
             continue
         n, share = _best_passage(plain, passages)
-        if share < 0.6 and FIGURE_WITH_UNIT_RE.search(plain) and re.search(r"\d", plain):
-            # A small model often leaves the mark out: a claim whose figures one passage states comes from it.
-            stating = [i for i, p in enumerate(passages) if not unfound_figures(plain, p.text)]
+        if share < 0.6 and FIGURE_WITH_UNIT_RE.search(plain):
+            # A small model often leaves the mark out: a claim whose figures a passage states needs less of
+            # its wording (0.3) to be attributed to it.
+            stating = [j for j, p in enumerate(passages) if not unfound_figures(plain, p.text)]
             if stating:
-                n, share = _best_passage(plain, [passages[i] for i in stating])
-                n, share = stating[n - 1] + 1, share + 0.3
+                k, share = _best_passage(plain, [passages[j] for j in stating])
+                n, share = stating[k - 1] + 1, share + 0.3
         if share >= 0.6:
             if n not in renumber:
                 renumber[n] = len(renumber) + 1

@@ -12,13 +12,13 @@ from .common import corpus_and_index, ensure_index, load_settings, open_retrieve
 def cmd_calibrate(args) -> int:
     from ..answering.extractive import ExtractiveEngine
     from ..evaluation.calibrate import best_weights, collect, cross_validate, outcome
-    from ..evaluation.questions import QuestionSetError, read_questions
+    from ..evaluation.questions import QuestionSetError, is_test_split, read_questions
 
     settings = load_settings(args)
     corpora, index = corpus_and_index(args, settings)
     questions = []
     for path in args.questions:
-        if "test" in Path(path).stem.split("_") and not args.allow_test:
+        if is_test_split(path) and not args.allow_test:
             print(f"拒绝在测试集上校准：{path}（测试集只用于最后报告；确需如此请加 --allow-test）", file=sys.stderr)
             return 2
         try:

@@ -7,11 +7,9 @@ import sys
 from pathlib import Path
 
 
-def _is_test(name: str) -> bool:
-    return "test" in Path(name).stem.split("_")
-
-
 def _rows(paths: list[str], allow_test: bool) -> list[dict] | None:
+    from ..evaluation.questions import is_test_split
+
     rows = []
     for path in paths:
         try:
@@ -21,7 +19,7 @@ def _rows(paths: list[str], allow_test: bool) -> list[dict] | None:
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
             print(f"无法读取评测结果 {path}：{exc}", file=sys.stderr)
             return None
-        if (_is_test(path) or _is_test(source)) and not allow_test:
+        if (is_test_split(path) or is_test_split(source)) and not allow_test:
             print(f"拒绝在测试集结果上校准：{path}（{source}；确需如此请加 --allow-test）", file=sys.stderr)
             return None
         rows += results

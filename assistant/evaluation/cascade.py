@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..answering.cascade import keeps_extractive
+
 ANSWER_GRID = tuple(round(0.10 + 0.02 * i, 2) for i in range(26))  # 0.10 … 0.60
 REFUSAL_GRID = (0.0, 0.02, 0.05, 0.08, 0.1, 0.12, 0.14, 0.16, 1.0)  # 0: every refusal goes to the model
 
@@ -42,10 +44,6 @@ def pair_results(extractive: list[dict], llm: list[dict]) -> list[Pair]:
             for r in extractive if "answer" in r and not r.get("error") and r["id"] in by_id]
 
 
-def confident(support: float, refused: bool, answer_score: float, refusal_score: float) -> bool:
-    return support < refusal_score if refused else support >= answer_score
-
-
 def metrics(outcomes: list[Outcome], handed: int = 0) -> dict:
     ans = [o for o in outcomes if o.answerable]
     una = [o for o in outcomes if not o.answerable]
@@ -58,7 +56,7 @@ def metrics(outcomes: list[Outcome], handed: int = 0) -> dict:
 def simulate(pairs: list[Pair], answer_score: float, refusal_score: float) -> dict:
     chosen, handed = [], 0
     for p in pairs:
-        if confident(p.support, p.extractive.refused, answer_score, refusal_score):
+        if keeps_extractive(p.support, p.extractive.refused, answer_score, refusal_score):
             chosen.append(p.extractive)
         else:
             chosen.append(p.llm)

@@ -26,6 +26,11 @@ class QuestionSetError(ValueError):
     pass
 
 
+def is_test_split(path: str | Path) -> bool:
+    """Whether a file holds a held-out split (named …_test…): never calibrated or tuned on."""
+    return "test" in Path(path).stem.split("_")
+
+
 def read_questions(path: Path) -> list[Question]:
     questions = []
     for no, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):

@@ -99,22 +99,20 @@ class LocalEmbeddings(Embeddings):
 
     def encode_recent(self, texts: list[str]) -> np.ndarray:
         """`encode`, remembering each text's vector: corpus sentences recur across questions."""
+        if not texts:
+            return self.encode([])
         with self._recent_lock:
-            missing = list(dict.fromkeys(t for t in texts if t not in self._recent))
+            known = {t: self._recent[t] for t in texts if t in self._recent}
+        missing = [t for t in dict.fromkeys(texts) if t not in known]
+        # One text per batch: the int8 model's activations are quantised per batch, so a vector would otherwise
+        # depend on what else was in its batch, and the reader's choice on the order of questions.
+        known.update((t, self.encode([t])[0]) for t in missing)
         if missing:
-            # One text per batch: the int8 model's activations are quantised per batch, so a vector would
-            # otherwise depend on what else was in its batch, and the reader's choice on the order of questions.
-            fresh = np.concatenate([self.encode([t]) for t in missing])
             with self._recent_lock:
-                for text, vector in zip(missing, fresh):
-                    self._recent[text] = vector
+                self._recent.update((t, known[t]) for t in missing)
                 while len(self._recent) > self.RECENT_LIMIT:
                     self._recent.popitem(last=False)
-        with self._recent_lock:
-            found = [self._recent.get(t) for t in texts]
-        if any(v is None for v in found):  # evicted meanwhile by another thread: compute what is missing now
-            return self.encode(texts)
-        return np.stack(found) if found else self.encode([])
+        return np.stack([known[t] for t in texts])
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self.encode(texts).tolist()

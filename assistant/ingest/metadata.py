@@ -84,8 +84,8 @@ def _years(search_text: str, title: str) -> list[int]:
     if in_title:
         return in_title
     # A report reviewing 2023 and planning 2024 is about both, however often each is named.
-    headed = {int(m.group(1)) for line in search_text.split("\n") if len(line.strip()) <= 40
-              for m in [YEAR_HEADING_RE.match(line.strip())] if m}
+    headings = (YEAR_HEADING_RE.match(line.strip()) for line in search_text.split("\n") if len(line.strip()) <= 40)
+    headed = {int(m.group(1)) for m in headings if m}
     counts = Counter(years_in(search_text, YEAR_NIAN_RE))
     if not counts:
         return sorted(headed)

@@ -44,3 +44,11 @@ def test_cli_refuses_results_of_a_test_split(tmp_path):
         path.write_text(json.dumps({"summary": {"questions_file": "eval/staff_bundled_dev.jsonl"}, "results": rows}))
     out = subprocess.run(cmd, capture_output=True, text=True)
     assert out.returncode == 0 and "cascade_answer_score = " in out.stdout
+
+
+def test_every_held_out_split_is_recognised():
+    from assistant.evaluation.questions import is_test_split
+
+    assert is_test_split("eval/staff_bundled_test.jsonl") and is_test_split("eval/staff_extra_test2.jsonl")
+    assert not is_test_split("eval/staff_bundled_dev.jsonl") and not is_test_split("../shared/dev-questions.jsonl")
+    assert not is_test_split("eval/latest.jsonl")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,9 +27,12 @@ class QuestionSetError(ValueError):
     pass
 
 
+TEST_SPLIT_RE = re.compile(r"^test\d*$")
+
+
 def is_test_split(path: str | Path) -> bool:
-    """Whether a file holds a held-out split (named …_test…): never calibrated or tuned on."""
-    return "test" in Path(path).stem.split("_")
+    """Whether a file holds a held-out split (named …_test… or …_test2…): never calibrated or tuned on."""
+    return any(TEST_SPLIT_RE.match(part) for part in Path(path).stem.split("_"))
 
 
 def read_questions(path: Path) -> list[Question]:

@@ -68,3 +68,10 @@ def test_figures_never_split():
         for figure in ("96.7%", "1.2:1", "3.5%", "1:1", "1.7288亿"):
             assert figure in joined
             assert any(figure in c.search_text for c in chunks)
+
+
+def test_a_dateline_opening_the_document_is_kept():
+    chunks = chunks_of("（2024年1月29日在杭州市第十四届人民代表大会第四次会议上）\n杭州市人民政府市长  姚高员\n各位代表：\n"
+                       "现在，我代表市人民政府向大会报告工作，请予审议，并请市政协委员和其他列席人员提出意见。")
+    assert any("2024年1月29日" in c.text for c in chunks)
+    assert not any("教育工作要点" in c.text for c in chunks_of("2024年教育工作要点\n一、总体要求\n坚持立德树人。"))

@@ -25,7 +25,7 @@ LIST_SEP_RE = re.compile(r"[、；;]")
 # (张伟局长, 局长张伟，, 李明同志). A title alone (名校长, 校长培养) names nobody.
 SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
             "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
-_TITLE = r"(?:同志|局长|副局长|书记|校长|主任|院长|市长|县长|州长|主席|委员|厅长|部长)"
+_TITLE = r"(?:同志|记者|通讯员|局长|副局长|书记|校长|主任|院长|市长|县长|州长|主席|委员|厅长|部长)"
 PERSON_RE = re.compile(rf"[{SURNAMES}][\u4e00-\u9fff]{{1,2}}{_TITLE}|{_TITLE}[{SURNAMES}][\u4e00-\u9fff]{{1,2}}(?=[，,、。；;\s（(]|$)")
 ELEMENT_KINDS = ("figure", "when", "who", "name", "list")  # question kinds whose answer holds a kind of element
 

@@ -22,6 +22,7 @@ from .evidence import Evidence, TermWeights, gather_evidence, stated_figures, tr
 from .phrasing import chinese_punctuation, verdict
 from .reader import ReaderWeights, best_score, candidates, choose
 from .scope import unmatched_place, unsupported_year
+from .sides import side_question
 from .question_form import QuestionForm, classify
 from .schema import Answer, Citation
 
@@ -146,12 +147,7 @@ class ExtractiveEngine:
         """Answered from both sides: the same question asked of each place's documents."""
         parts, labels, all_hits, scores = [], [], [], []
         for place in info.places:
-            others = [p for p in info.places if p is not place]
-            sub = info.text
-            for o in others:
-                for name in sorted({o.name, o.short}, key=len, reverse=True):
-                    sub = sub.replace(name, "")
-            sub = re.sub(r"^[和与及、，,]+|[和与及、，,]{2,}", "", sub)
+            sub = side_question(info.text, place, [p for p in info.places if p is not place])
             sub_info = analyse(sub, self.retriever.data.metas)
             if not sub_info.place_docs:
                 continue
@@ -174,7 +170,8 @@ class ExtractiveEngine:
         if missing:
             answer.answer += f"资料中没有找到{'、'.join(missing)}的相关信息。"
         else:
-            said = verdict(info.text, [(label.rstrip("："), text) for label, (text, _) in zip(labels, parts)], form.units)
+            said = verdict(info.text, [(label.rstrip("："), text) for label, (text, _) in zip(labels, parts)], form.units,
+                           tuple(form.terms))
             if said:
                 answer.answer += f"{said}。"
         return answer

@@ -19,23 +19,32 @@ def chinese_punctuation(text: str) -> str:
     return _PUNCT_RE.sub(lambda m: _ASCII_TO_CHINESE[m.group(0)], text)
 
 
-def figure_value(text: str, units: tuple[str, ...] = ()) -> float | None:
-    """The figure a side states, scaled (1.5万 → 15000): the first in the unit asked, else the first at all."""
+def figure_value(text: str, units: tuple[str, ...] = (), terms: tuple[str, ...] = ()) -> float | None:
+    """The figure a side states, scaled (1.5万 → 15000): in the clause naming most of the question's topic words
+    (新增托位6870个，…新增学位8.4万个 asked about 学位 gives 8.4万), the first in the unit asked, else the first."""
     plain = text.replace(",", "")  # 1,312 is one figure
     found = []
     for m in _FIGURE_RE.finditer(plain):
         value = float(m.group(1)) * _SCALE.get(m.group(2) or "", 1)
-        found.append((plain[m.end(): m.end() + 3].lstrip("余多").startswith(units or ("\0",)), value))
-    return next((v for in_unit, v in found if in_unit), found[0][1] if found else None)
+        start = max(plain.rfind(c, 0, m.start()) for c in "，、；。")  # the clause the figure is in
+        topic = sum(t in plain[start + 1 : m.end() + 4] for t in terms)
+        in_unit = plain[m.end(): m.end() + 3].lstrip("余多").startswith(units or ("\0",))
+        found.append((topic, in_unit, value))
+    if not found:
+        return None
+    best_topic = max(t for t, _, _ in found)
+    found = [f for f in found if f[0] == best_topic]
+    return next((v for _, in_unit, v in found if in_unit), found[0][2])
 
 
-def verdict(question: str, sides: list[tuple[str, str]], units: tuple[str, ...] = ()) -> str:
+def verdict(question: str, sides: list[tuple[str, str]], units: tuple[str, ...] = (),
+            terms: tuple[str, ...] = ()) -> str:
     """"株洲更多" for 谁更多 / 哪个更高 …, from each side's (place, answer text); "" when the question asks for no
     verdict, a side has no figure, or the figures tie."""
     more, less = MORE_RE.search(question), LESS_RE.search(question)
     if not (more or less) or len(sides) < 2:
         return ""
-    values = [(place, figure_value(text, units)) for place, text in sides]
+    values = [(place, figure_value(text, units, terms)) for place, text in sides]
     if any(v is None for _, v in values):
         return ""
     pick = max if more and not less else min

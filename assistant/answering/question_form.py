@@ -11,15 +11,15 @@ from ..text.patterns import ASKS_FOR_FIGURE_RE, COUNT_NUMERALS, cn_number, is_ye
 from ..text.segment import leading_nouns, words
 
 # With two places named: 哪个…更高, 谁发得多, 哪边查得多, 分别, 各有 ask for both sides.
-COMPARISON_RE = re.compile(r"哪个.{0,12}(更|最|较)|相比|比较|对比|谁|哪边|哪里|哪家|哪一方|哪.{0,4}(更高|更多|更低|更少|更大)|分别|各有|各自|各")
-WHEN_RE = re.compile(r"什么时候|何时|哪一年|哪年|几月|什么时间|时间节点|截至何时")
+COMPARISON_RE = re.compile(r"哪个.{0,12}(更|最|较)|哪个.{0,8}[多高低少大](一些|一点|些)|哪个[多高低少大]|相比|比较|对比|谁|哪边|哪里|哪家|哪一方|哪.{0,4}(更高|更多|更低|更少|更大)|分别|各有|各自|各")
+WHEN_RE = re.compile(r"什么时候|何时|哪一年|哪年|几月|什么时间|时间节点|截至何时|哪一?天|几号|几日|什么日子|日期")
 LIST_RE = re.compile(rf"哪些|哪几|有哪|分别是|包括什么|包含什么|([{COUNT_NUMERALS}\d]+)[个项条类方](?:面)?|几个方面|几方面")
 WHO_RE = re.compile(r"是谁|谁是|哪位|谁担任|由谁")
 NAME_RE = re.compile(r"哪所|哪支|哪家|哪个|哪位|谁|叫什么|名称|什么(工程|文件|项目|计划|品牌|活动|理念|机制|模式|平台|称号|奖)")
 COUNTED_RE = re.compile(rf"哪([{COUNT_NUMERALS}百零\d]+)[个项条类]([\u4e00-\u9fff]{{1,8}})")
 
 # Words that shape a question but say nothing about its topic.
-QUESTION_WORDS = frozenset(["多少", "几", "几个", "几所", "几名", "哪些", "哪几", "哪", "哪个", "哪所", "哪支", "哪家", "哪位", "哪年", "什么", "什么样", "什么时候", "何时", "谁", "怎么", "怎样", "如何", "是否", "吗", "呢", "吧", "分别", "各", "各有", "各自", "具体", "指", "是", "有", "了", "的", "在", "和", "与", "及", "对", "为", "都", "也", "还", "又", "被", "把", "将", "要", "中", "里", "上", "请问", "一共", "共", "总共", "一下", "情况", "怎么样", "相比", "比较", "对比", "更", "更高", "更多", "更低", "更少", "最", "较", "哪个", "城市", "地方", "方面", "内容", "包括", "包含", "提到", "提出", "表述", "说", "讲", "概括", "用", "通过", "那", "那么", "这", "这个", "它", "它们", "其", "这些", "那些", "该", "所", "个", "名", "人", "年", "月", "今年", "去年", "明年", "同期", "当年", "时候", "时间", "第几", "第几个", "几个", "叫", "叫做", "称为", "分为", "分成", "主要", "哪方面", "哪一", "哪一个", "有没有", "多大", "多高", "多长", "多远", "要求", "提出", "计划", "打算", "达到", "到"])
+QUESTION_WORDS = frozenset(["多少", "几", "几个", "几所", "几名", "哪些", "哪几", "哪", "哪个", "哪所", "哪支", "哪家", "哪位", "哪年", "几月", "几号", "几日", "哪天", "哪一天", "那次", "这次", "什么", "什么样", "什么时候", "何时", "谁", "怎么", "怎样", "如何", "是否", "吗", "呢", "吧", "分别", "各", "各有", "各自", "具体", "指", "是", "有", "了", "的", "在", "和", "与", "及", "对", "为", "都", "也", "还", "又", "被", "把", "将", "要", "中", "里", "上", "请问", "一共", "共", "总共", "一下", "情况", "怎么样", "相比", "比较", "对比", "更", "更高", "更多", "更低", "更少", "最", "较", "哪个", "城市", "地方", "方面", "内容", "包括", "包含", "提到", "提出", "表述", "说", "讲", "概括", "用", "通过", "那", "那么", "这", "这个", "它", "它们", "其", "这些", "那些", "该", "所", "个", "名", "人", "年", "月", "今年", "去年", "明年", "同期", "当年", "时候", "时间", "第几", "第几个", "几个", "叫", "叫做", "称为", "分为", "分成", "主要", "哪方面", "哪一", "哪一个", "有没有", "多大", "多高", "多长", "多远", "要求", "提出", "计划", "打算", "达到", "到"])
 # Counting words and units belong to the question's form: 第几个, 六个, 多少亿元.
 FORM_TOKEN_RE = re.compile(r"第?[几一二两三四五六七八九十百千万\d]+[个项条类所名位家支座种次]?|亿元|万元|元|人次|万人|%|百分比")
 
@@ -34,6 +34,8 @@ class QuestionForm:
     years: list[int] = field(default_factory=list)  # years the question names
     rates: tuple[str, ...] = ()  # 巩固率是多少 → ("巩固率",): a named rate is answered by that rate only
     measure: tuple[str, ...] = ()  # 多少个幼儿园学位 → (幼儿园, 学位): what the counted things are
+    year_asked: bool = False  # 哪一年: a bare year (2022年) answers a when-question
+    day_asked: bool = False  # 哪一天, 几月几号: only a day (1月29日) answers it
 
 
 UNIT_RE = re.compile(r"(?:多少|几)(万|亿)?(所|人次|人|名|个|家|支|座|项|条|册|台|次|套|元|间|辆|份|场|平方米|亩|千米|公里|小时|天)")
@@ -44,6 +46,8 @@ GENERIC_RATE_ENDS = "比效概频税汇"  # 占比率, 效率…: no particular 
 # The things a count is of, named right after the measure word: 多少个幼儿园学位, 几张养老床位.
 COUNT_OF_RE = re.compile(r"(?:多少|(?<![那这哪])几)(?:万|亿)?(?:所|人次|人|名|个|家|支|座|项|条|册|台|次|套|间|辆|份|场|张|位)"
                         r"([\u4e00-\u9fff]{2,10})")
+YEAR_ASKED_RE = re.compile(r"哪一年|哪年|哪个年份|什么年份|何年|是哪年")
+DAY_ASKED_RE = re.compile(r"哪一?天|几号|几月几日|几日|什么日子|日期")
 MONEY_RE = re.compile(r"多少钱|花了多少|投入(?:了)?多少|多少(?:资金|经费|补贴|补助)|(?:资金|经费|补贴|补助|投资)(?:是|有|为)?多少")
 
 
@@ -108,7 +112,9 @@ def classify(text: str, info: QueryInfo | None = None) -> QuestionForm:
         kind = "fact"
     rates, measure = _named_measure(text, terms) if kind == "figure" else ((), ())
     return QuestionForm(kind=kind, count=count, category=category, terms=terms, units=question_units(text),
-                        years=list(info.years) if info else years_in(text), rates=rates, measure=measure)
+                        years=list(info.years) if info else years_in(text), rates=rates, measure=measure,
+                        year_asked=kind == "when" and bool(YEAR_ASKED_RE.search(text)),
+                        day_asked=kind == "when" and bool(DAY_ASKED_RE.search(text)))
 
 
 def _named_measure(text: str, terms: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -22,6 +22,7 @@ import numpy as np
 
 from ..ingest.embed import LocalEmbeddings
 from ..settings import Settings
+from ..text.patterns import YEAR_NIAN_RE
 from ..text.sentences import clauses
 from .evidence import Evidence, TermWeights, has_element, has_unit, windows
 from ..retrieval.frames import QuestionFrame, frame_conflict, sentence_frame
@@ -29,6 +30,7 @@ from .question_form import QuestionForm
 
 NEEDS_ELEMENT = ("figure", "when", "who")  # evidence without a figure / date / person does not answer
 SIMILARITY_BASE = 0.7  # m3e cosine of unrelated Chinese sentences sits near this; only the excess counts
+DAY_RE = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]")
 ASKING_RE = re.compile(r"多少|几|什么|哪|谁|是否|何时")
 
 
@@ -82,7 +84,10 @@ def is_eligible(conflict_free: bool, coverage: float, measure_coverage: float, w
 
 def conflict_of(e: Evidence, form: QuestionForm, frame: QuestionFrame, terms: TermWeights) -> str:
     text = e.sentence.clean
-    if form.kind in NEEDS_ELEMENT and not has_element(text, form.kind):
+    if form.kind == "when" and (form.year_asked or form.day_asked):
+        if not (DAY_RE if form.day_asked else YEAR_NIAN_RE).search(text):
+            return "element"
+    elif form.kind in NEEDS_ELEMENT and not has_element(text, form.kind):
         return "element"
     if form.kind == "figure" and form.units and not has_unit(text, form.units):
         return "unit"
@@ -90,7 +95,10 @@ def conflict_of(e: Evidence, form: QuestionForm, frame: QuestionFrame, terms: Te
         return "measure"  # 巩固率 is not answered by 入学率
     if form.measure and measure_coverage(e, list(form.measure), terms) < 0.75:
         return "measure"  # 多少个幼儿园学位 is not answered by 新增公办学位1.5万个
-    return frame_conflict(frame, sentence_frame(text, e.hit.chunk.section, e.hit.meta))
+    conflict = frame_conflict(frame, sentence_frame(text, e.hit.chunk.section, e.hit.meta))
+    # A plan is not a result for a measure or a fact (新增学位17万个 planned is not how many were added); for a
+    # name, a person or a date the mode of the sentence does not change what it says (准备拿哪所学院升格).
+    return "" if conflict == "mode" and form.kind in ("name", "who", "when") else conflict
 
 
 def asked_terms(text: str, form: QuestionForm) -> list[str]:
@@ -110,8 +118,12 @@ def measure_coverage(e: Evidence, asked: list[str], terms: TermWeights) -> float
 
 def candidates(question: str, evidence: list[Evidence], form: QuestionForm, frame: QuestionFrame,
                terms: TermWeights, embeddings: LocalEmbeddings, limit: int) -> list[Candidate]:
-    """The `limit` lexically best sentences with their similarities to the question and their conflicts."""
-    top = evidence[:limit]
+    """The `limit` lexically best sentences that can answer (no conflict), with their similarities to the
+    question; when fewer can, the best of the rest with their conflicts (the refusal's support)."""
+    conflicts = [conflict_of(e, form, frame, terms) for e in evidence]
+    order = sorted(range(len(evidence)), key=lambda i: bool(conflicts[i]))  # stable: lexical order within
+    top = [evidence[i] for i in order[:limit]]
+    top_conflicts = [conflicts[i] for i in order[:limit]]
     if not top:
         return []
     spans = [windows(e.sentence.clean, 2) for e in top]
@@ -121,11 +133,10 @@ def candidates(question: str, evidence: list[Evidence], form: QuestionForm, fram
     sentence_sims, window_sims = sims[: len(top)], sims[len(top):]
     asked = asked_terms(question, form)
     out, at = [], 0
-    for e, ws, sim in zip(top, spans, sentence_sims):
+    for e, ws, sim, conflict in zip(top, spans, sentence_sims, top_conflicts):
         best_window = float(np.max(window_sims[at : at + len(ws)]))
         at += len(ws)
-        out.append(Candidate(e, float(sim), best_window, measure_coverage(e, asked, terms),
-                             conflict_of(e, form, frame, terms)))
+        out.append(Candidate(e, float(sim), best_window, measure_coverage(e, asked, terms), conflict))
     return out
 
 

@@ -10,6 +10,8 @@ from ..text.normalize import strip_artifacts, to_simplified
 from ..text.patterns import break_outside_figures
 from ..text.sentences import search_sentences
 from ..text.structure import heading_label, heading_level, is_title_line
+
+DATELINE_RE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 from .schema import Chunk, DocMeta
 
 SOFT_BREAK_RE = re.compile(break_outside_figures(",，:、"))
@@ -78,8 +80,8 @@ def chunk_document(clean: CleanText, original: str, doc: str, doc_key: str, size
         level = heading_level(line.text)
         titled = False
         if not level and is_title_line(line.text):
-            if no == 0:
-                continue  # the document's own title, carried by its metadata
+            if no == 0 and not DATELINE_RE.search(line.text):
+                continue  # the document's own title, carried by its metadata (a dateline is content: 哪天作的报告)
             level, titled = (2 if has_numbered_top else 1), True
         if level:
             flush()

@@ -22,12 +22,12 @@ DOC_YEAR_RE = re.compile(r"((?:19|20)\d{2})年?(?:的)?(?:那份|这份|那篇|�
 RELATIVE_YEARS = {"前年": -2, "去年": -1, "上年": -1, "今年": 0, "明年": 1}
 # Plan words in a question. 计划 and 要 only count before a verb: 美育三年计划 names a document, not a plan.
 PLAN_QUESTION_RE = re.compile(r"打算|准备|目标|定了多少|力争|预计|将要|争取|拟|"
-                              r"(?:计划|要)(?=[要在新建完实投开招引让达改补增扩培])")
+                              r"(?:计划|要)(?=[要在新建完实投开招引让达改补增扩培演办举])")
 RESULT_QUESTION_RE = re.compile(r"实际|已经|已有|完成|做到|最后|现在|目前|[了过](?:多少|几)|累计|去年|前年")
 # A sentence that sets a plan or forecasts, and (inside a results section) only forecasts.
 PLAN_SENTENCE_RE = re.compile(r"预计|力争|争取|确保|目标|计划(?=[新建完实投开招引让达改补增])|拟|将(?!近)|"
                               r"到(?:19|20)\d{2}年|今年|全年|要(?:把|在|以|让|做|确保)")
-FORECAST_RE = re.compile(r"预计|力争|争取|到(?:19|20)\d{2}年")
+FORECAST_RE = re.compile(r"预计|力争|争取|到(?:19|20)\d{2}年|(?:今年|年内|明年)计划")
 RESULT_HEADING_RE = re.compile(r"回顾|成效|成绩|主要工作|过去|取得|亮点")
 PLAN_HEADING_RE = re.compile(r"安排|任务|目标|思路|计划|要点|打算|重点工作|主要措施|部署|政策取向|总体要求")
 PLAN_GENRES = ("工作要点", "工作计划", "实施方案")
@@ -87,6 +87,9 @@ def sentence_frame(clean: str, section: list[str], meta: DocMeta) -> SentenceFra
         # 今年 in a document is its own (latest) year: 今年开设订单班40个 in a 2024 report. 去年 and 上年 are left
         # alone: in 比去年增长, 较上年度下降 they are a baseline, not when the statement holds.
         if "今年" in clean:
+            # …without overriding the heading's: 去年…部署的政策，也为今年发展奠定了基础 in a review of last year.
+            if not years and section and YEAR_NIAN_RE.search(clean_fragment(section[0])):
+                years |= set(outer.years)
             years.add(max(meta.years))
     # The heading's years, else the years the document covers, when the sentence names none.
     return SentenceFrame(years=frozenset(years or outer.years), mode=mode)

@@ -64,10 +64,13 @@ def analyse(question: str, metas: dict[str, DocMeta]) -> QueryInfo:
     seen: set[str] = set()
     by_short: set[str] = set()  # places named only by a short form
     bounds = _word_bounds(text)
-    for place, start, end in gaz.find(text):
+    found = gaz.find(text)
+    # Places written together (山西大同, 湖南株洲) are one word to the segmenter: a place's edge is a word edge.
+    edges = {s for _, s, _ in found} | {e for _, _, e in found}
+    for place, start, end in found:
         short_form = text[start:end] == place.short
         # A short form must be a word of its own: 相比如何 does not name 比如县.
-        if short_form and not (start in bounds and end in bounds):
+        if short_form and not (start in bounds | edges - {end} and end in bounds | edges - {start}):
             continue
         if place.short not in seen:
             seen.add(place.short)

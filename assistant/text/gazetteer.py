@@ -83,7 +83,8 @@ class Gazetteer:
                     break
             if hit:
                 cands, length = hit
-                out.extend((p, i, i + length) for p in cands)
+                # A city before the county of the same short name (湘潭市, 湘潭县): asked by its short name, the city.
+                out.extend((p, i, i + length) for p in sorted(cands, key=lambda p: p.level))
                 i += length
             else:
                 i += 1

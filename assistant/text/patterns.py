@@ -95,7 +95,9 @@ def is_year(text: str) -> bool:
 # A question that asks for a figure: 多少, 几所, 比例 …
 ASKS_FOR_FIGURE_RE = re.compile(r"多少|几[个所名项人次年万亿家支座种条]|多大|多高|多长|比例|占比|比重|百分之|率是|数量|人数|规模|几成|多少钱")
 # Text that holds a figure of any kind: a digit, 百分之, or a count in Chinese numerals (六所, 三个).
-HAS_FIGURE_RE = re.compile(r"\d|百分之|[一二两三四五六七八九十百千]+[个所名人次项元亩座家支条类台套门]")
+# 一支队伍, 一个中心, 一类: a lone 一 before these measure words is an article, not a figure.
+HAS_FIGURE_RE = re.compile(r"\d|百分之|[一二两三四五六七八九十百千]+[所名人次项元亩座家台]|"
+                           r"(?:[二两三四五六七八九十百千]|[一二两三四五六七八九十百千]{2,})[个支条类套门]")
 # The figures a sentence states, as compared between two statements of one measure (20.7万 vs 17万).
 STATED_FIGURE_RE = re.compile(r"\d[\d,.]*\s*(?:%|万|亿)?")
 # A figure in generated text, to be found again in the passage it cites: 2243, 1,200, 96.7%, 1.5万.

@@ -1,0 +1,66 @@
+"""Reading a question before any search: its places (written together, or a city sharing its short name with a
+county), what answers it (a day, a year, a figure), and a comparison asked of each side."""
+
+import pytest
+
+from assistant.answering.phrasing import verdict
+from assistant.answering.question_form import classify
+from assistant.answering.sides import side_question
+from assistant.ingest.schema import DocMeta
+from assistant.retrieval.frames import sentence_frame
+from assistant.retrieval.query import analyse
+from assistant.text.gazetteer import load_gazetteer
+from assistant.text.patterns import HAS_FIGURE_RE
+
+
+def place(name):
+    return load_gazetteer().by_name[name][0]
+
+
+def test_a_city_is_read_before_the_county_of_the_same_short_name():
+    assert analyse("湘潭2023年给学生发了多少资助款？", {}).unmatched_places == ["湘潭市"]
+
+
+def test_places_written_together_are_both_read():
+    info = analyse("山西大同现在幼儿的毛入园率多少？", {})
+    assert {"山西省", "大同市"} <= {p.name for p in info.places}
+
+
+def test_a_lone_yi_before_a_measure_word_is_no_figure():
+    assert not HAS_FIGURE_RE.search("打造一支综合素质高的教师队伍")
+    assert not HAS_FIGURE_RE.search("构建一个中心")
+    assert HAS_FIGURE_RE.search("新建一所学校") and HAS_FIGURE_RE.search("建成两支队伍") and HAS_FIGURE_RE.search("十二个")
+
+
+def test_when_questions_say_whether_a_year_or_a_day_answers():
+    year = classify("中方县被评为高考优秀考区，是哪一年的？")
+    assert year.kind == "when" and year.year_asked and not year.day_asked
+    day = classify("2022年那次国务院政府报告是在几月几号作的？")
+    assert day.kind == "when" and day.day_asked
+    assert "几月" not in day.terms and "几号" not in day.terms
+
+
+@pytest.mark.parametrize("question, places, expected", [
+    ("吉林市和承德比，2023年城镇新增的就业人数谁更多？", ("吉林市", "承德市"),
+     ("吉林市2023年城镇新增的就业人数是多少？", "承德，2023年城镇新增的就业人数是多少？")),
+    ("济南和凉山的农村低保标准，按两边2024年的报告，谁家更高？", ("济南市", "凉山彝族自治州"),
+     ("济南的农村低保标准，2024年的报告，是多少？", "凉山的农村低保标准，2024年的报告，是多少？")),
+    ("新增的幼儿园学位，荆州那篇报道和中方县那份总结各说了多少？哪个多？", ("荆州市", "中方县"),
+     ("新增的幼儿园学位，荆州那篇报道各说了多少？？", "新增的幼儿园学位，中方县那份总结各说了多少？？")),
+])
+def test_a_comparison_is_asked_of_each_side(question, places, expected):
+    sides = [place(n) for n in places]
+    got = tuple(side_question(question, p, [o for o in sides if o is not p]) for p in sides)
+    assert got == expected
+
+
+def test_the_verdict_compares_the_figures_of_the_measure_asked():
+    sides = [("杭州", "新增托位6870个，新建成中小学98所、新增学位8.4万个"), ("厦门", "建成项目53个，新增学位6.3万个")]
+    assert verdict("杭州和厦门去年新增的学位，哪个城市多一些？", sides, (), ("新增", "学位")) == "杭州更多"
+
+
+def test_this_year_in_a_review_keeps_the_review_year():
+    report = DocMeta(title="国务院2025年政府工作报告", years=[2024, 2025], genre="政府工作报告")
+    frame = sentence_frame("9月26日部署的增量政策推动经济回升，也为今年发展奠定了基础。", ["一、2024年工作回顾"], report)
+    assert frame.years == {2024, 2025}
+    assert sentence_frame("今年开设订单班40个。", [], report).years == {2025}

@@ -45,7 +45,7 @@ def stated_figures(text: str) -> set[str]:
 
 
 def has_unit(text: str, units: tuple[str, ...]) -> bool:
-    return any(re.search(rf"\d\s*(?:万|亿)?\s*(?:余|多)?{re.escape(u)}", text) for u in units)
+    return any(re.search(rf"\d\s*(?:余|多)?(?:万|亿)?\s*(?:余|多)?{re.escape(u)}", text) for u in units)  # 3400多万人次
 
 
 def windows(text: str, size: int = 3) -> list[str]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from .question_form import UNIT_GROUPS
+
 # ASCII punctuation between Chinese text, never inside a figure (1,200 and 3:1 keep theirs).
 _ASCII_TO_CHINESE = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 _PUNCT_RE = re.compile(r"(?<!\d)[,:]|[,:](?!\d)|[;?!()]")
@@ -19,22 +21,45 @@ def chinese_punctuation(text: str) -> str:
     return _PUNCT_RE.sub(lambda m: _ASCII_TO_CHINESE[m.group(0)], text)
 
 
-def figure_value(text: str, units: tuple[str, ...] = (), terms: tuple[str, ...] = ()) -> float | None:
-    """The figure a side states, scaled (1.5万 → 15000): in the clause naming most of the question's topic words
-    (新增托位6870个，…新增学位8.4万个 asked about 学位 gives 8.4万), the first in the unit asked, else the first."""
+_UNIT_AFTER_RE = re.compile(r"\s*(?:余|多)?(人次|平方米|[人名位所个家座处间项条台套元%场次张辆份亩])")
+
+
+def _unit_class(unit: str) -> str:
+    """Units that count the same things compare (18所 with 2所, 2所 with 3个), others do not (2所 with 780万元)."""
+    return next((group[0] for group in UNIT_GROUPS if unit in group), unit)
+
+
+def figures_of(text: str, terms: tuple[str, ...] = ()) -> list[tuple[int, str, float]]:
+    """Each figure a side states as (topic words in its clause, unit class, value scaled: 1.5万 → 15000)."""
     plain = text.replace(",", "")  # 1,312 is one figure
-    found = []
+    out = []
     for m in _FIGURE_RE.finditer(plain):
         value = float(m.group(1)) * _SCALE.get(m.group(2) or "", 1)
         start = max(plain.rfind(c, 0, m.start()) for c in "，、；。")  # the clause the figure is in
         topic = sum(t in plain[start + 1 : m.end() + 4] for t in terms)
-        in_unit = plain[m.end(): m.end() + 3].lstrip("余多").startswith(units or ("\0",))
-        found.append((topic, in_unit, value))
-    if not found:
-        return None
-    best_topic = max(t for t, _, _ in found)
-    found = [f for f in found if f[0] == best_topic]
-    return next((v for _, in_unit, v in found if in_unit), found[0][2])
+        unit = _UNIT_AFTER_RE.match(plain, m.end())
+        out.append((topic, _unit_class(unit.group(1)) if unit else "", value))
+    return out
+
+
+def side_values(texts: list[str], units: tuple[str, ...] = (), terms: tuple[str, ...] = ()) -> list[float | None]:
+    """The figure each side states for the measure asked: in the unit asked, else in a unit every side states
+    (株洲 18所 against 中方 780万元 and 2所 compares 18 with 2), in the clause naming most of the question's
+    topic words (新增托位6870个，…新增学位8.4万个 asked about 学位 gives 8.4万)."""
+    sides = [figures_of(t, terms) for t in texts]
+    if any(not f for f in sides):
+        return [None] * len(texts)
+    if units:
+        wanted = {_unit_class(u) for u in units}
+    else:
+        shared = set.intersection(*({u for _, u, _ in f if u} for f in sides))
+        first = sorted(sides[0], key=lambda f: -f[0])
+        wanted = {next((u for _, u, _ in first if u in shared), "")} if shared else set()
+    out = []
+    for figures in sides:
+        pool = [f for f in figures if f[1] in wanted] or figures
+        out.append(max(pool, key=lambda f: f[0])[2])  # max keeps the first of equal topic
+    return out
 
 
 def verdict(question: str, sides: list[tuple[str, str]], units: tuple[str, ...] = (),
@@ -44,7 +69,7 @@ def verdict(question: str, sides: list[tuple[str, str]], units: tuple[str, ...] 
     more, less = MORE_RE.search(question), LESS_RE.search(question)
     if not (more or less) or len(sides) < 2:
         return ""
-    values = [(place, figure_value(text, units, terms)) for place, text in sides]
+    values = list(zip([p for p, _ in sides], side_values([t for _, t in sides], units, terms)))
     if any(v is None for _, v in values):
         return ""
     pick = max if more and not less else min

@@ -68,6 +68,8 @@ def question_units(text: str) -> tuple[str, ...]:
         return ("元",)
     if RATE_RE.search(text):
         return ("%", ":")  # a share is written as a percentage or a ratio (8:1)
+    if re.search(r"人数|人次", text):
+        return UNIT_GROUPS[0]  # 就业人数谁更多, 覆盖的人次: a count of people
     return ()
 
 

@@ -17,7 +17,7 @@ _WHICH = re.compile(r"谁家|谁|哪个城市|哪座城市|哪个地方|哪个�
 _VERDICT = re.compile(r"(?<!多)(?:要|会)?(?:更|较|比较)?(?:多|高|大|少|低)(?:一些|一点|些)?(?=[？?。！!]|$)")
 # The other side's document goes with its place: 株洲那篇和中方县那份总结比.
 _THEIR_DOC = re.compile(rf"{_GAP}(?:那篇|那份|这篇|这份)(?:[\u4e00-\u9fff]{{0,4}}?(?:报道|总结|报告|纪实|要点|计划|文章|材料))?")
-_COMPARED = re.compile(r"(?:相比|比较|对比)|比(?=[，,])")
+_COMPARED = re.compile(r"(?:相比|比较|对比)|(?<![占对相评排好无])比(?=[，,])")
 _BOTH = re.compile(r"按?(?:两边|两地|两家|两个城市|两个地方|双方|二者|两者)(?:各自)?的?")
 
 

@@ -99,7 +99,7 @@ def analyse(question: str, metas: dict[str, DocMeta]) -> QueryInfo:
         if best >= 2:
             docs |= {name for name, lv in by_doc.items() if lv >= 2}
         elif best == 1 and covered:
-            continue
+            words_not_places.append(place)  # part of the topic (北京的医院), not a side or a filter
         elif place.level == 3 and place.code in by_short:
             # County short forms are often ordinary words (新建改扩建, 公安): without a document about
             # that county, read them as words, not places.

@@ -55,7 +55,9 @@ def question_frame(text: str) -> QuestionFrame:
     if document_years:
         # 去年 in "2024年的报告里，去年…" is the year before the report's.
         years += [document_years[0] + d for word, d in RELATIVE_YEARS.items() if word in text]
-    mode = "plan" if PLAN_QUESTION_RE.search(text) else "result" if RESULT_QUESTION_RE.search(text) else ""
+    plan, result = PLAN_QUESTION_RE.search(text), RESULT_QUESTION_RE.search(text)
+    # Both read (我写材料要引一下……现在是多少): the question does not settle the mode.
+    mode = "plan" if plan and not result else "result" if result and not plan else ""
     return QuestionFrame(years=tuple(sorted(set(years))), document_years=document_years, mode=mode)
 
 

@@ -75,3 +75,14 @@ def test_a_dateline_opening_the_document_is_kept():
                        "现在，我代表市人民政府向大会报告工作，请予审议，并请市政协委员和其他列席人员提出意见。")
     assert any("2024年1月29日" in c.text for c in chunks)
     assert not any("教育工作要点" in c.text for c in chunks_of("2024年教育工作要点\n一、总体要求\n坚持立德树人。"))
+
+
+def test_part_headings_above_restarted_numbering_head_their_sections():
+    text = ("各位代表：\n2023年工作回顾\n一年来各项工作取得新进展，全市上下团结奋斗。\n一、经济稳中有进\n全年新增学位2万个，新建学校10所。\n"
+            "2024年重点工作\n一、推进教育优质均衡\n全年新增学位3万个，新建学校12所。")
+    paths = [c.section for c in chunks_of(text, size=40)]
+    assert ["2023年工作回顾", "一、经济稳中有进"] in paths
+    assert ["2024年重点工作", "一、推进教育优质均衡"] in paths
+    # A byline before the only 一、 is no part heading.
+    byline = [c.section for c in chunks_of("国务院总理\n各位代表：\n一、2021年工作回顾\n全年新增学位2万个，新建学校10所。")]
+    assert all(p[:1] != ["国务院总理"] or len(p) == 1 for p in byline)

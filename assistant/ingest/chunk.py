@@ -7,10 +7,11 @@ from dataclasses import dataclass
 
 from ..text.clean import CleanText
 from ..text.normalize import strip_artifacts, to_simplified
-from ..text.patterns import break_outside_figures
+from ..text.patterns import YEAR_NIAN_RE, break_outside_figures
 from ..text.sentences import search_sentences
 from ..text.structure import heading_label, heading_level, is_title_line
 
+FIRST_NUMBERED_RE = re.compile(r"\s*[一壹][、.．]")
 DATELINE_RE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 from .schema import Chunk, DocMeta
 
@@ -53,11 +54,30 @@ def _split_long(text: str, start: int, end: int, size: int) -> list[tuple[int, i
     return pieces
 
 
+def _part_lines(lines: list[Line]) -> set[int]:
+    """Unnumbered title lines whose next numbered heading restarts the numbering at 一、 (the last such line
+    naming a year, else the last), when it restarts more than once or the line names a year (2024年重点工作安排):
+    a byline such as 国务院总理 before the only 一、 is no part heading."""
+    out, titles = set(), []
+    for no, line in enumerate(lines):
+        level = heading_level(line.text)
+        if not level and is_title_line(line.text):
+            if not DATELINE_RE.search(line.text):  # （2024年1月29日在…会议上） heads the whole report
+                titles.append(no)
+        elif level == 1:
+            if titles and FIRST_NUMBERED_RE.match(line.text):
+                dated = [t for t in titles if YEAR_NIAN_RE.search(lines[t].text)]
+                out.add((dated or titles)[-1])
+            titles = []
+    return out if len(out) >= 2 else {t for t in out if YEAR_NIAN_RE.search(lines[t].text)}
+
+
 def chunk_document(clean: CleanText, original: str, doc: str, doc_key: str, size: int = 320,
                    min_size: int = 60, overlap: int = 1) -> list[Chunk]:
     text = clean.text
     lines = _split_lines(text)
     has_numbered_top = any(heading_level(ln.text) == 1 for ln in lines)
+    parts = _part_lines(lines) if has_numbered_top else set()
 
     def original_label(line: Line, label_len: int) -> str:
         a, b = clean.span(line.start, line.start + label_len)
@@ -82,7 +102,9 @@ def chunk_document(clean: CleanText, original: str, doc: str, doc_key: str, size
         if not level and is_title_line(line.text):
             if no == 0 and not DATELINE_RE.search(line.text):
                 continue  # the document's own title, carried by its metadata (a dateline is content: 哪天作的报告)
-            level, titled = (2 if has_numbered_top else 1), True
+            # A part heading (2023年工作回顾 over 一、二、…, then 2024年重点工作 over 一、 again) sits above the
+            # numbered sections; other title lines sit below them.
+            level, titled = (-1 if no in parts else 2 if has_numbered_top else 1), True
         if level:
             flush()
             label = line.text if titled else heading_label(line.text)

@@ -36,6 +36,7 @@ class QuestionForm:
     measure: tuple[str, ...] = ()  # 多少个幼儿园学位 → (幼儿园, 学位): what the counted things are
     year_asked: bool = False  # 哪一年: a bare year (2022年) answers a when-question
     day_asked: bool = False  # 哪一天, 几月几号: only a day (1月29日) answers it
+    asks_change: bool = False  # 提高了多少: a change answers it; otherwise a level (提高60元 does not)
 
 
 UNIT_RE = re.compile(r"(?:多少|几)(万|亿)?(所|人次|人|名|个|家|支|座|项|条|册|台|次|套|元|间|辆|份|场|平方米|亩|千米|公里|小时|天)")
@@ -47,6 +48,7 @@ GENERIC_RATE_ENDS = "比效概频税汇"  # 占比率, 效率…: no particular 
 COUNT_OF_RE = re.compile(r"(?:多少|(?<![那这哪])几)(?:万|亿)?(?:所|人次|人|名|个|家|支|座|项|条|册|台|次|套|间|辆|份|场|张|位)"
                         r"([\u4e00-\u9fff]{2,10})")
 YEAR_ASKED_RE = re.compile(r"哪一年|哪年|哪个年份|什么年份|何年|是哪年")
+CHANGE_ASKED_RE = re.compile(r"增加|提高|增长|上调|下降|减少|降低|提升|下调|涨|降|多了|少了|增幅|增量|变化|调了|加了|幅度")
 DAY_ASKED_RE = re.compile(r"哪一?天|几号|几月几日|几日|什么日子|日期")
 MONEY_RE = re.compile(r"多少钱|花了多少|投入(?:了)?多少|多少(?:资金|经费|补贴|补助)|(?:资金|经费|补贴|补助|投资)(?:是|有|为)?多少")
 
@@ -116,7 +118,8 @@ def classify(text: str, info: QueryInfo | None = None) -> QuestionForm:
     return QuestionForm(kind=kind, count=count, category=category, terms=terms, units=question_units(text),
                         years=list(info.years) if info else years_in(text), rates=rates, measure=measure,
                         year_asked=kind == "when" and bool(YEAR_ASKED_RE.search(text)),
-                        day_asked=kind == "when" and bool(DAY_ASKED_RE.search(text)))
+                        day_asked=kind == "when" and bool(DAY_ASKED_RE.search(text)),
+                        asks_change=bool(CHANGE_ASKED_RE.search(text)))
 
 
 def _named_measure(text: str, terms: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -30,6 +30,8 @@ from .question_form import QuestionForm
 
 NEEDS_ELEMENT = ("figure", "when", "who")  # evidence without a figure / date / person does not answer
 SIMILARITY_BASE = 0.7  # m3e cosine of unrelated Chinese sentences sits near this; only the excess counts
+FIGURE_AT_RE = re.compile(r"\d+(?:\.\d+)?")
+CHANGE_BEFORE_RE = re.compile(r"(?:增加|提高|增长|上调|下降|减少|降低|提升|下调)了?(?:约|近|超过)?$")
 DAY_RE = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]")
 ASKING_RE = re.compile(r"多少|几|什么|哪|谁|是否|何时")
 
@@ -82,6 +84,14 @@ def is_eligible(conflict_free: bool, coverage: float, measure_coverage: float, w
     return conflict_free and coverage >= w.min_coverage and measure_coverage >= w.measure
 
 
+def only_changes(text: str, units: tuple[str, ...]) -> bool:
+    """Whether every figure the sentence states (in the unit asked) is a change, not a level: 提高60元, 增长8%
+    (提高至1050元 is a level)."""
+    figures = [m for m in FIGURE_AT_RE.finditer(text)
+               if not units or any(text[m.end():].lstrip("余多万亿 ").startswith(u) for u in units)]
+    return bool(figures) and all(CHANGE_BEFORE_RE.search(text[max(0, m.start() - 4):m.start()]) for m in figures)
+
+
 def conflict_of(e: Evidence, form: QuestionForm, frame: QuestionFrame, terms: TermWeights) -> str:
     text = e.sentence.clean
     if form.kind == "when" and (form.year_asked or form.day_asked):
@@ -93,6 +103,8 @@ def conflict_of(e: Evidence, form: QuestionForm, frame: QuestionFrame, terms: Te
         return "unit"
     if form.rates and not any(r in text for r in form.rates):
         return "measure"  # 巩固率 is not answered by 入学率
+    if form.kind == "figure" and not form.asks_change and only_changes(text, form.units):
+        return "measure"  # 每人每年最多能贷多少 is not answered by 最高额度增加4000元
     if form.measure and measure_coverage(e, list(form.measure), terms) < 0.75:
         return "measure"  # 多少个幼儿园学位 is not answered by 新增公办学位1.5万个
     conflict = frame_conflict(frame, sentence_frame(text, e.hit.chunk.section, e.hit.meta))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -22,6 +23,7 @@ class QueryInfo:
     frame: QuestionFrame = field(default_factory=QuestionFrame)  # the year and mode the measure is asked for
 
 
+NATIONAL_SCOPE_RE = re.compile(r"全国(?!首|第一|头一|唯一|率先|领先|前列|之最)|国务院|我国|国家层面")
 COLLOQUIAL = (("啥", "什么"), ("咋样", "怎么样"), ("咋", "怎么"))
 
 
@@ -48,7 +50,8 @@ def _related(place: Place, meta: DocMeta) -> int:
     region_short = short_name(meta.region) if meta.region else ""
     if region_short and region_short == place.short:
         return 3
-    for cand in gaz.by_name.get(meta.region, []) + gaz.by_name.get(region_short, []):
+    # The region's full name when the table has it: 吉林市 is not 吉林省, whose short name it shares.
+    for cand in gaz.by_name.get(meta.region) or gaz.by_name.get(region_short, []):
         if cand.parent == place.code or place.parent == cand.code:
             return 2
     if any(short_name(p) == place.short for p in meta.places):
@@ -85,6 +88,11 @@ def analyse(question: str, metas: dict[str, DocMeta]) -> QueryInfo:
                 seen.add(short)
                 info.places.append(place)
     if not info.places:
+        # 全国 or 国务院 with no place named asks about the country: the national reports answer it, not a
+        # city's (全国首个 beside a city names a first, not a scope).
+        national = {name for name, meta in metas.items() if meta.region == "全国"}
+        if national and NATIONAL_SCOPE_RE.search(text):
+            info.place_docs = national
         return info
     docs: set[str] = set()
     words_not_places: list[Place] = []

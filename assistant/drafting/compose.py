@@ -11,25 +11,16 @@ from __future__ import annotations
 
 import re
 
-from ..retrieval.hits import Hit
 from ..retrieval.hybrid import HybridRetriever
-from ..text.normalize import to_simplified
-from ..text.patterns import HEADING_NUMERALS, cn_numeral
+from ..text.patterns import cn_numeral
 from ..text.segment import synonyms, tokenize
-from ..text.structure import heading_level
+from .facets import gather
 from .instruction import drop_years
+from .kinds import fits
+from .places import own_places
 from .rewrite import Rewriter
-from .schema import Draft, DraftRequest, Paragraph
-from .sources import (
-    ITEM_RE,
-    PLAN_GENRES,
-    SUMMARY_GENRES,
-    CorpusSources,
-    is_heading,
-    not_plan,
-    not_review,
-    topic_weight,
-)
+from .schema import Draft, DraftRequest
+from .sources import PLAN_GENRES, SUMMARY_GENRES, CorpusSources, topic_weight
 from .state import DraftState
 
 GUIDE_RE = re.compile(r"总体思路|指导思想|总体要求|工作思路|总体目标是|基本思路")
@@ -44,7 +35,9 @@ def compose(retriever: HybridRetriever, req: DraftRequest) -> Draft:
     idf = retriever.idf or {}
     topic_words = {w for w in tokenize(req.topic) if len(w) >= 2 and idf.get(w, 9.0) >= 1.5}
     topic_words = sorted(topic_words | {s for w in topic_words for s in synonyms().get(w, ())})
-    state = DraftState(request=req, corpus=corpus, rewriter=Rewriter(place=req.place, year=req.year, given=req.given),
+    rewriter = Rewriter(place=req.place, year=req.year, given=req.given,
+                        allowed=own_places(req.place, req.named_places))
+    state = DraftState(request=req, corpus=corpus, rewriter=rewriter,
                        topic_words=topic_words, query=req.topic or "重点工作 主要任务")
     title = draft_title(req)
     state.add("title", title)
@@ -52,7 +45,8 @@ def compose(retriever: HybridRetriever, req: DraftRequest) -> Draft:
         write_summary(state)
     else:
         write_plan(state)
-    draft = Draft(request=req, title=title, paragraphs=state.paragraphs, citations=state.citations)
+    draft = Draft(request=req, title=title, paragraphs=state.paragraphs, citations=state.citations,
+                  warnings=state.warnings)
     if len([p for p in state.paragraphs if p.kind == "item"]) < 2:
         draft.warnings.append("文档库中与该主题相关的往年计划、总结较少，草稿内容有限，请补充。")
     return draft
@@ -65,105 +59,117 @@ def draft_title(req: DraftRequest) -> str:
     return f"{req.place or ''}{req.year}年{topic}{genre}".replace("教育教育", "教育")
 
 
+ITEM_CHARS = 70  # about what one reused sentence adds to a draft, for a length asked in characters
+ONE_SENTENCE_RE = re.compile(r"每条(?:用)?一句话|一句话说明")
+
+
+def wanted_items(req: DraftRequest, default: int) -> int:
+    """How many items to write: the count asked (its upper end), else what a length asked holds, else `default`."""
+    if req.count:
+        return req.count[1]
+    if req.length:
+        return max(3, min(12, round(req.length / (ITEM_CHARS * 1.6))))
+    return default
+
+
+def write_facets(state: DraftState, wanted: str, n: int, first: int = 1) -> int:
+    """Items 1..n, one per facet of the topic the corpus treats, each with the sentence(s) it reuses.
+    Returns how many were written; when the corpus has fewer facets than asked, the draft says so."""
+    req = state.request
+    facets = gather(state.corpus, state.query, state.topic_words, wanted, state.rewriter.allowed)
+    per_item = 1 if ONE_SENTENCE_RE.search(req.instruction) else 2
+    leads: set[str] = set()
+    written = 0
+    for facet in facets:
+        if written >= n:
+            break
+        fresh = [st for st in facet.statements if (st.source.sentence.doc, st.source.sentence.start) not in state.used]
+        if not fresh:
+            continue
+        lead = facet.lead if facet.lead and facet.lead not in leads and per_item > 1 else ""
+        leads.add(lead)
+        parts, marks = [], []
+        for k, st in enumerate(fresh[: 1 if req.outline else per_item]):
+            said = st.text
+            if req.outline:
+                said = (lead or re.split(r"[，,；;。]", st.text)[0]) + "。"
+            elif k == 0 and not lead and per_item > 1:
+                # The house style leads with a short phrase (1.压实安全责任。…): the sentence's first clause.
+                opening, rest = lead_and_rest(st.text)
+                if opening:
+                    lead, said = opening, rest
+            text, n_marks = state.reuse_text(said, st.source)
+            if text:
+                parts.append(text)
+                marks += n_marks
+        if not parts:
+            continue
+        written += 1
+        doc = fresh[0].source.sentence.doc
+        lead = state.rewriter.apply(lead, state.corpus.region(doc), state.corpus.src_year(doc)) if lead else ""
+        head = f"{lead}。" if lead and not req.outline else ""
+        state.add("item", f"{first + written - 1}.{head}{''.join(parts)}", 2, marks)
+    if req.count and written < req.count[0]:
+        state.warnings.append(f"文档库中只找到 {written} 条与该主题相关的做法，少于要求的 {req.count[0]} 条；"
+                              "没有用无关内容凑数，请补充。")
+    return written
+
+
+NOT_A_LEAD_RE = re.compile(r"^(?:如|例如|其中|同时|此外|另外|目前|近年来|今年|去年|《|“|\d)|提出$|指出$|表示$")
+
+
+def lead_and_rest(text: str) -> tuple[str, str]:
+    """A sentence's first clause as an item's lead phrase and the rest as its body, when the clause is short and
+    says what is done (not 如…, 《意见》提出)."""
+    m = re.match(r"^([^，,；;。：:]{6,24})[，,；;]\s*(.{8,})$", text)
+    if not m or NOT_A_LEAD_RE.search(m.group(1)):
+        return "", text
+    return m.group(1), m.group(2)
+
+
 def write_plan(state: DraftState) -> None:
     req, corpus, topic_words = state.request, state.corpus, state.topic_words
     docs = corpus.docs(PLAN_GENRES)
     hits = corpus.hits(state.query, docs)
-    # Overall approach: the corpus's own 总体思路/指导思想 sentence, best from a plan of the same kind.
-    guide = corpus.find(docs, GUIDE_RE, topic_words, 1)
-    if guide and not req.outline:
-        text, marks = state.reuse(guide, 1)
-        state.add("lead", text, 0, marks)
-    # Goals: target sentences on the topic.
-    goals = [s for s in corpus.sentences(hits) if GOAL_RE.search(s.sentence.clean) and re.search(r"\d", s.sentence.clean)
-             and (not topic_words or topic_weight(s.sentence.clean, topic_words))]
-    if not req.outline:
-        if goals:
-            text, marks = state.reuse(goals, 2)
-            state.add("lead", f"主要目标：{text}", 0, marks)
-        else:
-            state.add("lead", "主要目标：【待填：主要目标】")
-    # Tasks, grouped under the level-1 headings their items had in the source plans.
-    items = corpus.items(hits, 8 if not req.outline else 10, req.place, section_filter=not_review,
-                         topic_words=topic_words)
-    groups = _group_items(items)
-    n_section, n_item = 0, 0
-    for group, members in groups[:4]:
-        src_doc = members[0][1][0].chunk.doc
-        heading = state.rewriter.apply(group, corpus.region(src_doc), corpus.src_year(src_doc))
-        state.add("heading", f"{cn_numeral(n_section + 1)}、{heading}", 1)
+    n_section = 0
+    whole = not req.section and not req.count  # a section or a counted list asked: the items alone
+    if whole and not req.outline:
+        state.add("heading", f"{cn_numeral(n_section + 1)}、总体要求", 1)
         n_section += 1
-        for path, item_hits in members:
-            n_item += 1
-            state.paragraphs.append(write_item(state, n_item, path, item_hits, 3))
-    if not groups:
-        state.add("heading", f"{cn_numeral(n_section + 1)}、重点任务", 1)
-        state.add("item", "1.【待填：重点任务】", 2)
-        n_section += 1
-    # Safeguards, where the corpus has such wording.
-    guard = corpus.find(docs + corpus.docs(SUMMARY_GENRES), SAFEGUARD_RE, topic_words, 3)
-    state.add("heading", f"{cn_numeral(n_section + 1)}、保障措施", 1)
-    if guard and not req.outline:
-        text, marks = state.reuse(guard, 3)
-        state.add("text", text, 0, marks)
-    else:
-        state.add("text", "【待填：组织领导、经费保障、督导考核等保障措施】")
-
-
-def _group_items(items: list[tuple[list[str], list[Hit]]]) -> list[tuple[str, list]]:
-    """Items grouped by the level-1 heading they had in their source plan (years and numbering taken out)."""
-    groups: list[tuple[str, list]] = []
-    for path, item_hits in items:
-        group = next((to_simplified(x) for x in path[:-1] if heading_level(to_simplified(x)) == 1), "")
-        group = re.sub(rf"^[{HEADING_NUMERALS}]+、\s*", "", group)
-        group = drop_years(group)
-        if not group or re.search(r"计划|打算|要点|任务", group):
-            group = "重点任务"
-        for g in groups:
-            if g[0] == group:
-                g[1].append((path, item_hits))
-                break
-        else:
-            groups.append((group, [(path, item_hits)]))
-    return groups
+        # Overall approach: the corpus's own 总体思路/指导思想 sentence, best from a plan of the same kind.
+        guide = corpus.find(docs, GUIDE_RE, topic_words, 1)
+        if guide:
+            text, marks = state.reuse(guide, 1)
+            state.add("lead", text, 0, marks)
+        goals = [s for s in corpus.sentences(hits) if GOAL_RE.search(s.sentence.clean)
+                 and re.search(r"\d", s.sentence.clean) and topic_words and topic_weight(s.sentence.clean, topic_words)]
+        text, marks = state.reuse(goals, 2) if goals else ("", [])
+        state.add("lead", f"主要目标：{text or '【待填：主要目标】'}", 0, marks)
+    state.add("heading", f"{cn_numeral(n_section + 1)}、{req.section or '主要任务'}", 1)
+    n_section += 1
+    if not write_facets(state, "measure", wanted_items(req, 8)):
+        state.add("item", "1.【待填：主要任务】", 2)
+    if whole:
+        guard = corpus.find(docs + corpus.docs(SUMMARY_GENRES), SAFEGUARD_RE, topic_words, 6)
+        guard = [g for g in guard if fits(g.sentence.clean, "measure")]
+        state.add("heading", f"{cn_numeral(n_section + 1)}、保障措施", 1)
+        text, marks = state.reuse(guard, 3) if guard and not req.outline else ("", [])
+        state.add("text", text or "【待填：组织领导、经费保障、督导考核等保障措施】", 0, marks)
 
 
 def write_summary(state: DraftState) -> None:
-    req, corpus, topic_words = state.request, state.corpus, state.topic_words
+    req, corpus = state.request, state.corpus
     hits = corpus.hits(state.query, corpus.docs(SUMMARY_GENRES))
-    state.add("heading", "一、主要工作及成效", 1)
-    review = corpus.items(hits, 6, req.place, section_filter=not_plan, topic_words=topic_words)
-    for i, (path, item_hits) in enumerate(review, 1):
-        state.paragraphs.append(write_item(state, i, path, item_hits, 3))
-    if not review:
+    only_results = "成效" in req.section or "成绩" in req.section
+    state.add("heading", f"一、{req.section or '主要工作及成效'}", 1)
+    if not write_facets(state, "result", wanted_items(req, 6)):
         state.add("item", "1.【待填：主要工作及成效】", 2)
+    if only_results or req.count:
+        return
     state.add("heading", "二、存在的问题", 1)
     problems = [s for s in corpus.sentences(hits) if PROBLEM_RE.search(s.sentence.clean) and len(s.sentence.clean) > 12]
-    if problems and not req.outline:
-        text, marks = state.reuse(problems, 2)
-        state.add("text", text, 0, marks)
-    else:
-        state.add("text", "【待填：存在的问题】")
+    text, marks = state.reuse(problems, 2) if problems and not req.outline else ("", [])
+    state.add("text", text or "【待填：存在的问题】", 0, marks)
     state.add("heading", "三、下一步工作打算", 1)
-    plan_hits = corpus.hits(state.query, corpus.docs(PLAN_GENRES))
-    plans = corpus.items(plan_hits, 4, req.place, section_filter=not_review, topic_words=topic_words)
-    for i, (path, item_hits) in enumerate(plans, 1):
-        state.paragraphs.append(write_item(state, i, path, item_hits, 2))
-    if not plans:
+    if not write_facets(state, "measure", 3):
         state.add("item", "1.【待填：下一步工作打算】", 2)
-
-
-def write_item(state: DraftState, n: int, path: list[str], item_hits: list[Hit], body_limit: int) -> Paragraph:
-    """1.抓实思想政治建设。<reused sentences> — the lead phrase and the body, each with its source."""
-    req, corpus = state.request, state.corpus
-    doc = item_hits[0].chunk.doc
-    lead = ITEM_RE.match(to_simplified(path[-1])).group(2).strip().rstrip("。")
-    lead = re.sub(r"\s+", "", state.rewriter.apply(lead, corpus.region(doc), corpus.src_year(doc)))
-    body_src = [s for s in corpus.sentences(item_hits) if not is_heading(s, path[-1])]
-    if state.topic_words:
-        body_src.sort(key=lambda s: -topic_weight(s.sentence.clean, state.topic_words))
-    text, marks = ("", []) if req.outline else state.reuse(body_src, body_limit)
-    heading_src = corpus.heading_source(item_hits, path[-1])
-    head = state.cite_one(heading_src) if heading_src is not None else 0
-    shown = f"[{head}]" if head and (req.outline or not text) else ""
-    return Paragraph("item", f"{n}.{lead}。{shown}{text}", 2, ([head] if head else []) + marks)

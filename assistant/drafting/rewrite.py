@@ -7,8 +7,17 @@ import re
 from dataclasses import dataclass, field
 
 from ..text.gazetteer import load_gazetteer, short_name
-from ..text.patterns import CITE_MARK_RE, FIGURE_WITH_UNIT_RE, ORDINAL_NUMERALS, YEAR_NIAN_RE, is_year, year_value
+from ..text.patterns import (
+    CITE_MARK_RE,
+    CN_COUNT_RE,
+    FIGURE_WITH_UNIT_RE,
+    ORDINAL_NUMERALS,
+    YEAR_NIAN_RE,
+    is_year,
+    year_value,
+)
 from ..text.segment import synonyms, words
+from .places import foreign, own_places, placeholder_for
 from .schema import PLACEHOLDER_RE
 # Institutions named after a place: 黄石三中, 湖北师范大学 … (generic ones like 各级各类学校 are not names).
 NAME_RE = re.compile(rf"(?<![\d个所名])[\u4e00-\u9fff]{{2,10}}?(?:第[{ORDINAL_NUMERALS}]+)?(?:中学|小学|学校|大学|学院|幼儿园|一中|二中|三中|四中|五中|职中)")
@@ -32,6 +41,11 @@ class Rewriter:
     place: str  # target place, e.g. 中方县 ("" = keep the wording general)
     year: int  # target year
     given: dict[str, str] = field(default_factory=dict)  # figures the instruction gives: 新增学位 → 3000个
+    allowed: set[str] | None = None  # codes of the places the draft may name; None: the target and those above it
+
+    def __post_init__(self):
+        if self.allowed is None:
+            self.allowed = own_places(self.place)
 
     def level(self) -> str:
         return "county" if self.place.endswith(("县", "区", "旗")) else "city"
@@ -76,6 +90,9 @@ class Rewriter:
         text = NAME_RE.sub(name, text)
         if self.place and src_place:
             text = self._swap_places(text, src_place)
+        # Any other place (武汉都市圈, 株洲经验) is not the new place's: a labelled placeholder.
+        for m in reversed(foreign(text, self.allowed)):
+            text = text[: m.start] + placeholder_for(text, m) + text[m.end :]
         if self.place:
             pairs = LEVEL_WORDS["county"]
             for city, county in pairs:
@@ -84,7 +101,7 @@ class Rewriter:
 
     def _swap_places(self, text: str, src_place: str) -> str:
         """The old place becomes the new one; its districts and counties (黄石港区, 大冶市) become placeholders,
-        since the new place has its own. Other places (武汉, 湖北) stay."""
+        since the new place has its own. Other places are left to `_places`, which puts placeholders in."""
         gaz = load_gazetteer()
         src_short = short_name(src_place)
         src_codes = {p.code for p in gaz.by_name.get(src_place, []) + gaz.by_name.get(src_short, [])
@@ -152,6 +169,23 @@ class Rewriter:
         return label
 
     def _figures(self, text: str) -> str:
+        return self._chinese_figures(self._arabic_figures(text))
+
+    def _chinese_figures(self, text: str) -> str:
+        """三所, 十二个: a count in words is as stale as one in digits."""
+        out, last = [], 0
+        for m in CN_COUNT_RE.finditer(text):
+            if text.rfind("【", 0, m.start()) > text.rfind("】", 0, m.start()):
+                continue
+            out.append(text[last : m.start()])
+            unit = re.sub(r"^[一二两三四五六七八九十百千万]+", "", m.group(0))
+            label = self._label(text[: m.start()], text[m.end() :], unit)
+            out.append(self._given(label) or f"【待填：{label}】")
+            last = m.end()
+        out.append(text[last:])
+        return "".join(out)
+
+    def _arabic_figures(self, text: str) -> str:
         out, last = [], 0
         for m in FIGURE_WITH_UNIT_RE.finditer(text):
             if _is_list_number(text, m) or text.rfind("【", 0, m.start()) > text.rfind("】", 0, m.start()):
@@ -213,7 +247,8 @@ def given_figures(instruction: str) -> dict[str, str]:
 
 
 def stale_figures(text: str, allowed: set[str] | None = None) -> list[str]:
-    """Arabic figures left in a draft that are not years, list numbers, placeholders or given values."""
+    """Figures left in a draft, in digits or in words (三所), that are not years, list numbers, placeholders or
+    given values."""
     allowed = allowed or set()
     bare = PLACEHOLDER_RE.sub("", text)
     bare = CITE_MARK_RE.sub("", bare)
@@ -224,4 +259,5 @@ def stale_figures(text: str, allowed: set[str] | None = None) -> list[str]:
         if any(m.group(0).strip() in a or m.group(1) in a for a in allowed):
             continue
         out.append(m.group(0).strip())
+    out += [m.group(0) for m in CN_COUNT_RE.finditer(bare) if not any(m.group(0) in a for a in allowed)]
     return out

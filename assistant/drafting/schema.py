@@ -25,6 +25,10 @@ class DraftRequest:
     topic: str = ""
     outline: bool = False  # 提纲: headings and lead phrases only
     given: dict[str, str] = field(default_factory=dict)
+    named_places: list[str] = field(default_factory=list)  # places the instruction names: they may appear
+    count: tuple[int, int] | None = None  # 写6至8条 → (6, 8); 写6条 → (6, 6)
+    length: int | None = None  # 约800字
+    section: str = ""  # 只写“主要成效”部分
     assumed: list[str] = field(default_factory=list)  # what was not in the instruction and was defaulted
 
 

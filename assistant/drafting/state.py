@@ -22,6 +22,7 @@ class DraftState:
     paragraphs: list[Paragraph] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
     used: set[tuple[str, int]] = field(default_factory=set)  # (doc, start) of sentences reused already
+    warnings: list[str] = field(default_factory=list)  # what the draft could not do as asked
 
     def add(self, kind: str, text: str, level: int = 0, sources: list[int] | None = None) -> None:
         self.paragraphs.append(Paragraph(kind, text, level, sources or []))
@@ -50,7 +51,12 @@ class DraftState:
             parts.append(f"{text.rstrip('，,；;')}{'' if text.endswith(('。', '！', '？')) else '。'}[{n}]")
         return "".join(parts), marks
 
-    def cite_one(self, src: Source) -> int:
-        """Mark one sentence used and return its [n] (0 when rewriting left nothing of it)."""
-        _, marks = self.reuse([src], 1)
-        return marks[0] if marks else 0
+    def reuse_text(self, text: str, src: Source) -> tuple[str, list[int]]:
+        """A statement cut from a source sentence (一是… of a run), rewritten, ending in the sentence's [n]."""
+        self.used.add((src.sentence.doc, src.sentence.start))
+        doc = src.sentence.doc
+        out = self.rewriter.apply(text, self.corpus.region(doc), self.corpus.src_year(doc)).strip()
+        if not out:
+            return "", []
+        n = self.cite(src)
+        return f"{out.rstrip('，,；;')}{'' if out.endswith(('。', '！', '？')) else '。'}[{n}]", [n]

@@ -103,6 +103,10 @@ STATED_FIGURE_RE = re.compile(r"\d[\d,.]*\s*(?:%|万|亿)?")
 # A figure in generated text, to be found again in the passage it cites: 2243, 1,200, 96.7%, 1.5万.
 CLAIMED_FIGURE_RE = re.compile(r"\d+(?:[.,，]\d+)*\s*(?:%|％|‰|万|亿)?")
 # A figure with what it counts, as drafting replaces it: groups value, multiplier, 余/多, measure word.
+# A count written in Chinese numerals (三所, 十二个, 两万人): a lone 一 is an article (一批, 一个中心), 第三 an
+# ordinal, and a numeral inside quotes part of a name (“两个维护”).
+CN_COUNT_RE = re.compile(r"(?<![第“])(?:[二两三四五六七八九]|[一二两三四五六七八九十百千万]{2,})"
+                         r"(?:所|名|个|项|家|座|条|台|套|间|支|批|场|人次|人|万人|万元|亿元)(?![^“]{0,6}”)")
 FIGURE_WITH_UNIT_RE = re.compile(r"(?<![\d.【])(\d+(?:[.,]\d+)*)\s*(%|‰|万|亿)?\s*(余|多)?"
                                  r"(人次|万元|亿元|平方米|个百分点|个|所|名|人|位|项|家|支|座|条|册|台|次|套|元|间|辆|份|场|亩|天|小时|倍|批)?")
 

@@ -1,0 +1,36 @@
+"""What a sentence states: a measure (要、将、推进、落实…: what a plan says it will do) or a result (已、累计、获评、
+了…: what a summary reports as done). A plan's sections want measures, a summary's 主要成效 wants results; a
+sentence of the other kind is left out of that section."""
+
+from __future__ import annotations
+
+import re
+
+# Done: 已经、累计、获评, a figure after 了, 了 closing a clause.
+RESULT_RE = re.compile(r"已经|已(?=[经有达完建实成形获将被])|累计|先后|获评|荣获|被评为|被确定为|入选|获批|成功(?:举办|创建|获|入选)|"
+                       r"取得了?|实现了|完成了|达到了|建成了|新增了|[^为]了\d|[^为与除]了[，,。；;]|共计|共(?:开展|完成|建成|新增|培训|组织|举办|投入|发放|排查|检查|创建|资助|招聘|引进)|同比|较上年|比上年|"
+                       r"截至|目前|一年来|过去一年|今年以来|\d{4}年以来|未发生|无一例|\d+余[个所名人次场项家件]|"
+                       r"(?:成立|开展|建立|建成|完成|实现|组织|举办|出台|制定|印发|召开|打造|创建|评选|获得|落实|推进|投入|"
+                       r"发放|新增|改造|培训|引进|招聘|新建|启动|形成|构建|开通|上线)了")
+# To do: a plan's verbs and modal words, at the start of the sentence or of its first clause after a lead-in.
+MEASURE_RE = re.compile(r"(?:^|[，,：:；;])\s*(?:要|将|须|必须|继续|持续|进一步|全面|深入|扎实|大力|积极|加快|加强|推进|推动|"
+                        r"落实|完善|健全|深化|实施|开展|建立|构建|打造|强化|提升|提高|坚持|严格|规范|优化|扩大|巩固|"
+                        r"创建|探索|引导|鼓励|支持|做好|抓好|办好|统筹|聚焦|压实|确保|力争|争取|启动|组织|指导|落细|"
+                        r"着力|狠抓|筑牢|守牢|用好|发挥|健全|推行|督促|完善|配齐|配强|建好|管好|落地)")
+FUTURE_RE = re.compile(r"计划|力争|争取|确保|将|要|拟")
+
+
+def statement_kind(text: str) -> str:
+    """"result", "measure" or "" (neither can be told: 新增学位3000个 is a target in a plan and a result in a
+    summary)."""
+    if RESULT_RE.search(text):
+        return "result"
+    if MEASURE_RE.search(text) or FUTURE_RE.search(text):
+        return "measure"
+    return ""
+
+
+def fits(text: str, wanted: str) -> bool:
+    """Whether a sentence may stand in a section that wants `wanted` statements ("measure" or "result")."""
+    kind = statement_kind(text)
+    return not kind or kind == wanted

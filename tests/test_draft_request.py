@@ -1,0 +1,61 @@
+"""What a drafting instruction asks for (count, length, section, topic), what kind of statement a sentence is, and
+which places a draft may not carry over — the parts drafting and its evaluation share."""
+
+import pytest
+
+from assistant.drafting.instruction import requested_shape
+from assistant.drafting.kinds import fits, statement_kind
+from assistant.drafting.places import foreign, own_places
+from assistant.drafting.rewrite import Rewriter, stale_figures
+
+
+@pytest.mark.parametrize("instruction, shape", [
+    ("参照往年表述，为中方县起草2025年校园安全工作计划要点（6至8条，每条一句话说明措施）", ((6, 8), None, "")),
+    ("为忻州市教育局起草2025年“双减”工作计划，约800字。", (None, 800, "")),
+    ("为荆州市教育局起草2026年教育工作要点中“促进学生全面发展”部分，写6条。", ((6, 6), None, "促进学生全面发展")),
+    ("为株洲市教育局起草2025年“双减”工作总结，写5条主要成效。", ((5, 5), None, "主要成效")),
+    ("为湘潭市教育局拟一份2026年专题调研提纲，分四个部分。", ((4, 4), None, "")),
+])
+def test_the_shape_asked_is_read(instruction, shape):
+    assert requested_shape(instruction) == shape
+
+
+def test_statements_are_measures_or_results():
+    assert statement_kind("全面落实校园安全小组长制度，压实安全责任。") == "measure"
+    assert statement_kind("2023年，全县共开展安全检查120次，排查隐患56处。") == "result"
+    assert statement_kind("开展了防溺水、防性侵等安全主题教育，工作成效明显。") == "result"
+    assert statement_kind("新增学位3000个。") == ""  # a target in a plan, a result in a summary
+    assert fits("新增学位3000个。", "measure") and not fits("成功创建省级平安校园示范校3所。", "measure")
+
+
+def test_other_places_are_foreign_the_target_and_those_above_it_are_not():
+    allowed = own_places("中方县")
+    assert [m.place.name for m in foreign("为我县加快打造武汉都市圈重要增长极", allowed)] == ["武汉市"]
+    assert foreign("中方县教育局报怀化市、湖南省备案", allowed) == []
+    assert foreign("推进新建学校建设", allowed) == []  # a county's short form alone is an ordinary word
+    assert [m.place.name for m in foreign("学习株洲经验", own_places("中方县", ["株洲市"]))] == []
+
+
+def test_rewriting_leaves_no_other_place_and_no_figure_in_words():
+    out = Rewriter("中方县", 2025).apply("为我县加快打造武汉都市圈重要增长极，新建三所学校。", "黄石市", 2024)
+    assert "武汉" not in out and "【待填：都市圈名称】" in out
+    assert "三所" not in out and "【待填：" in out
+    assert stale_figures("新建三所学校，培训十二个班") == ["三所", "十二个"]
+    assert stale_figures("坚持“两个维护”，建设一批学校，第三季度完成") == []
+
+
+def test_draft_scores_read_the_body_only():
+    from assistant.drafting.schema import Draft, DraftRequest, Paragraph
+    from assistant.evaluation.drafts import DraftTask, score_draft
+
+    req = DraftRequest(instruction="为中方县起草2025年校园安全工作计划，写2至3条", place="中方县", year=2025, count=(2, 3))
+    draft = Draft(request=req, title="中方县2025年校园安全工作计划", citations=[], paragraphs=[
+        Paragraph("heading", "一、防溺水", 1),
+        Paragraph("item", "1.落实安全小组长制度。为我县打造武汉都市圈增长极。", 2),
+        Paragraph("item", "2.【待填：心理健康】", 2)])
+    task = DraftTask(id="t", instruction=req.instruction, expected_topics=["校园安全", "防溺水", "安全小组长", "心理健康"],
+                     count=(2, 3), place="中方县", genre="工作计划")
+    row = score_draft(task, draft)
+    assert row["topic_coverage"] == 0.25  # only 安全小组长: not the title, the heading or a placeholder
+    assert row["leaks"] == ["武汉"] and row["count_honoured"] is True
+    assert score_draft(DraftTask(id="t", instruction="", count=(5, 7), place="中方县"), draft)["count_honoured"] is False

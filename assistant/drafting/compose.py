@@ -14,7 +14,7 @@ import re
 from ..retrieval.hybrid import HybridRetriever
 from ..text.patterns import cn_numeral
 from ..text.segment import synonyms, tokenize
-from .facets import gather
+from .facets import bigrams, gather, overlap
 from .instruction import drop_years
 from .kinds import fits
 from .places import own_places
@@ -41,7 +41,9 @@ def compose(retriever: HybridRetriever, req: DraftRequest) -> Draft:
                        topic_words=topic_words, query=req.topic or "重点工作 主要任务")
     title = draft_title(req)
     state.add("title", title)
-    if req.genre == "工作总结":
+    if req.outline:
+        write_outline(state)
+    elif req.genre == "工作总结":
         write_summary(state)
     else:
         write_plan(state)
@@ -59,7 +61,7 @@ def draft_title(req: DraftRequest) -> str:
     return f"{req.place or ''}{req.year}年{topic}{genre}".replace("教育教育", "教育")
 
 
-ITEM_CHARS = 70  # about what one reused sentence adds to a draft, for a length asked in characters
+ITEM_CHARS = 140  # about what one item (a lead and two sentences) adds to a draft, for a length asked
 ONE_SENTENCE_RE = re.compile(r"每条(?:用)?一句话|一句话说明")
 
 
@@ -68,11 +70,11 @@ def wanted_items(req: DraftRequest, default: int) -> int:
     if req.count:
         return req.count[1]
     if req.length:
-        return max(3, min(12, round(req.length / (ITEM_CHARS * 1.6))))
+        return 12  # the length decides when to stop
     return default
 
 
-def write_facets(state: DraftState, wanted: str, n: int, first: int = 1) -> int:
+def write_facets(state: DraftState, wanted: str, n: int, first: int = 1, reserve: int = 0) -> int:
     """Items 1..n, one per facet of the topic the corpus treats, each with the sentence(s) it reuses.
     Returns how many were written; when the corpus has fewer facets than asked, the draft says so."""
     req = state.request
@@ -80,12 +82,28 @@ def write_facets(state: DraftState, wanted: str, n: int, first: int = 1) -> int:
     per_item = 1 if ONE_SENTENCE_RE.search(req.instruction) else 2
     leads: set[str] = set()
     written = 0
-    for facet in facets:
-        if written >= n:
-            break
+    queue = list(facets)
+    while queue and written < n:
+        if req.length and not req.count and state.body_chars() + ITEM_CHARS // 2 > req.length - reserve:
+            break  # 约800字: what is said already, and what the later sections will add, is enough
+        facet = queue.pop(0)
         fresh = [st for st in facet.statements if (st.source.sentence.doc, st.source.sentence.start) not in state.used]
         if not fresh:
             continue
+        spare = len(queue) > n - written  # enough facets left for the items still to come
+        if per_item > 1 and not req.outline and not (facet.lead and facet.lead not in leads):
+            # The house style leads each item with a short phrase: a statement that opens with one goes first;
+            # a facet with none is passed over while others can take its place.
+            fresh.sort(key=lambda st: not lead_and_rest(st.text)[0])
+            if not lead_and_rest(fresh[0].text)[0] and spare:
+                continue
+        if per_item > 1 and not req.outline and spare:
+            # The item's second sentence says something the first does not: the nearest of the next facets.
+            near = max(queue[:5], key=lambda f: overlap(bigrams(fresh[0].text), bigrams(f.statements[0].text)),
+                       default=None)
+            if near is not None:
+                queue.remove(near)
+                fresh = [fresh[0], near.statements[0]]
         lead = facet.lead if facet.lead and facet.lead not in leads and per_item > 1 else ""
         leads.add(lead)
         parts, marks = [], []
@@ -147,7 +165,7 @@ def write_plan(state: DraftState) -> None:
         state.add("lead", f"主要目标：{text or '【待填：主要目标】'}", 0, marks)
     state.add("heading", f"{cn_numeral(n_section + 1)}、{req.section or '主要任务'}", 1)
     n_section += 1
-    if not write_facets(state, "measure", wanted_items(req, 8)):
+    if not write_facets(state, "measure", wanted_items(req, 8), reserve=150 if whole else 0):
         state.add("item", "1.【待填：主要任务】", 2)
     if whole:
         guard = corpus.find(docs + corpus.docs(SUMMARY_GENRES), SAFEGUARD_RE, topic_words, 6)
@@ -157,14 +175,55 @@ def write_plan(state: DraftState) -> None:
         state.add("text", text or "【待填：组织领导、经费保障、督导考核等保障措施】", 0, marks)
 
 
+def write_outline(state: DraftState) -> None:
+    """提纲: one part per facet (一、lead), each with two or three points, the lead phrases of the statements and
+    facets that follow it."""
+    req = state.request
+    wanted = "result" if req.genre == "工作总结" else "measure"
+    facets = [f for f in gather(state.corpus, state.query, state.topic_words, wanted, state.rewriter.allowed)]
+    parts = req.count[1] if req.count else 5
+    per_part = 3
+    pool = iter(facets)
+    written = 0
+    for facet in pool:
+        if written >= parts:
+            break
+        head = _phrase(state, facet.lead, facet.statements[0])
+        if not head:
+            continue
+        written += 1
+        state.add("heading", f"{cn_numeral(written)}、{head[0]}", 1, head[1])
+        points = [st for st in facet.statements[1:]][: per_part - 1]
+        while len(points) < 2:
+            nxt = next(pool, None)
+            if nxt is None:
+                break
+            points.append(nxt.statements[0])
+        for k, st in enumerate(points, 1):
+            said = _phrase(state, "", st, clauses=2)
+            if said:
+                state.add("item", f"{k}.{said[0]}", 2, said[1])
+    if req.count and written < req.count[0]:
+        state.warnings.append(f"文档库中只找到 {written} 个与该主题相关的方面，少于要求的 {req.count[0]} 个，请补充。")
+
+
+def _phrase(state: DraftState, lead: str, st, clauses: int = 1) -> tuple[str, list[int]] | None:
+    """A short phrase for an outline: the item's lead, else the statement's first clause (or two), rewritten and
+    cited."""
+    phrase = lead or "，".join(re.split(r"[，,；;。：:]", st.text.rstrip("。"))[:clauses])
+    text, marks = state.reuse_text(phrase, st.source)
+    return (text.replace("。[", "["), marks) if text else None
+
+
 def write_summary(state: DraftState) -> None:
     req, corpus = state.request, state.corpus
     hits = corpus.hits(state.query, corpus.docs(SUMMARY_GENRES))
     only_results = "成效" in req.section or "成绩" in req.section
     state.add("heading", f"一、{req.section or '主要工作及成效'}", 1)
-    if not write_facets(state, "result", wanted_items(req, 6)):
+    only = only_results or bool(req.count)
+    if not write_facets(state, "result", wanted_items(req, 6), reserve=0 if only else 250):
         state.add("item", "1.【待填：主要工作及成效】", 2)
-    if only_results or req.count:
+    if only:
         return
     state.add("heading", "二、存在的问题", 1)
     problems = [s for s in corpus.sentences(hits) if PROBLEM_RE.search(s.sentence.clean) and len(s.sentence.clean) > 12]

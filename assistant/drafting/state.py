@@ -3,12 +3,15 @@ reuses, and which sentences are used already. One explicit object, passed to the
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..answering.citations import make_citation
+from ..answering.phrasing import chinese_punctuation
 from ..answering.schema import Citation
+from ..text.patterns import CITE_MARK_RE
 from .rewrite import Rewriter
-from .schema import DraftRequest, Paragraph
+from .schema import PLACEHOLDER_RE, DraftRequest, Paragraph
 from .sources import CorpusSources, Source
 
 
@@ -43,7 +46,8 @@ class DraftState:
         for src in fresh[:limit]:
             doc = src.sentence.doc
             self.used.add((doc, src.sentence.start))
-            text = self.rewriter.apply(src.sentence.clean, self.corpus.region(doc), self.corpus.src_year(doc)).strip()
+            text = chinese_punctuation(self.rewriter.apply(src.sentence.clean, self.corpus.region(doc),
+                                                           self.corpus.src_year(doc)).strip())
             if not text:
                 continue
             n = self.cite(src)
@@ -55,8 +59,13 @@ class DraftState:
         """A statement cut from a source sentence (一是… of a run), rewritten, ending in the sentence's [n]."""
         self.used.add((src.sentence.doc, src.sentence.start))
         doc = src.sentence.doc
-        out = self.rewriter.apply(text, self.corpus.region(doc), self.corpus.src_year(doc)).strip()
+        out = chinese_punctuation(self.rewriter.apply(text, self.corpus.region(doc), self.corpus.src_year(doc)).strip())
         if not out:
             return "", []
         n = self.cite(src)
         return f"{out.rstrip('，,；;')}{'' if out.endswith(('。', '！', '？')) else '。'}[{n}]", [n]
+
+    def body_chars(self) -> int:
+        """Characters the draft says so far, without title, headings, placeholders or marks (a length asked)."""
+        body = "".join(p.text for p in self.paragraphs if p.kind in ("item", "text", "lead"))
+        return len(re.sub(r"\s", "", CITE_MARK_RE.sub("", PLACEHOLDER_RE.sub("", body))))

@@ -115,7 +115,9 @@ def score_draft(task: DraftTask, draft: Draft) -> dict:
         "topic_coverage": round(len(found) / len(task.expected_topics), 4) if task.expected_topics else None,
         "topics_found": found, "topics_missing": [t for t in task.expected_topics if t not in found],
         "sections": len(headings), "items": len(items), "body_chars": chars,
-        "count_honoured": count_honoured(task, len(items)), "length_honoured": length_honoured(task, chars),
+        # An outline's count is of its parts (分4个部分), any other draft's of its items.
+        "count_honoured": count_honoured(task, len(headings) if task.genre == "提纲" or draft.request.outline
+                                         else len(items)), "length_honoured": length_honoured(task, chars),
         "kind_share": kind_share(task, body), "leaks": leaks,
         # A counted list or one section asked for is one heading's worth; a whole plan has its parts.
         "structure_ok": len(items) >= 2 and (len(headings) >= 2 or bool(task.count or task.section)),

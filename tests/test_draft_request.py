@@ -59,3 +59,9 @@ def test_draft_scores_read_the_body_only():
     assert row["topic_coverage"] == 0.25  # only 安全小组长: not the title, the heading or a placeholder
     assert row["leaks"] == ["武汉"] and row["count_honoured"] is True
     assert score_draft(DraftTask(id="t", instruction="", count=(5, 7), place="中方县"), draft)["count_honoured"] is False
+
+
+def test_a_figure_in_a_quoted_slogan_is_a_name_not_a_figure():
+    out = Rewriter("中方县", 2025).apply("提高“三防”和“四个100%”校园安防水平，新增学位3000个。", "中方县", 2024)
+    assert "“四个100%”" in out and "3000" not in out
+    assert stale_figures("推行“1+N”模式") == []

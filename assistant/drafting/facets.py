@@ -17,7 +17,7 @@ from ..retrieval.hits import Hit
 from ..text.normalize import to_simplified
 from ..text.segment import words
 from ..text.structure import heading_level
-from .kinds import fits, statement_kind
+from .kinds import statement_kind
 from .places import foreign
 from .sources import ITEM_RE, CorpusSources, Source
 
@@ -59,6 +59,15 @@ def statements_of(src: Source) -> list[str]:
     return [p if p.endswith(("。", "！", "？")) else p + "。" for p in parts]
 
 
+def kind_fits(text: str, wanted: str, mode: str) -> bool:
+    """Whether a statement belongs in a section wanting `wanted`: by its own words, else by where it stands (a
+    sentence that says neither, 新增学位20.7万个, is a result in a review and a target in a plan)."""
+    kind = statement_kind(text)
+    if kind:
+        return kind == wanted
+    return mode != {"measure": "result", "result": "plan"}[wanted]
+
+
 def item_lead(hit: Hit) -> str:
     """The lead phrase of the numbered item a passage sits under (1.抓实思想政治建设 → 抓实思想政治建设)."""
     label = to_simplified(hit.chunk.section[-1]) if hit.chunk.section else ""
@@ -76,12 +85,9 @@ def gather(corpus: CorpusSources, query: str, topic_words: list[str], wanted: st
         lead = item_lead(src.hit)
         for text in statements_of(src):
             key = re.sub(r"\W", "", text)
-            if key in seen or not (12 <= len(text) <= 160) or heading_level(text) or not fits(text, wanted):
+            if key in seen or not (12 <= len(text) <= 160) or heading_level(text):
                 continue
-            # A sentence that says neither (新增学位20.7万个) takes its kind from where it stands: a review's
-            # figures are results, a plan's are targets.
-            mode = sentence_frame(text, src.hit.chunk.section, src.hit.meta).mode
-            if not statement_kind(text) and mode and mode != {"measure": "plan", "result": "result"}[wanted]:
+            if not kind_fits(text, wanted, sentence_frame(text, src.hit.chunk.section, src.hit.meta).mode):
                 continue
             seen.add(key)
             candidates.append((text, src, lead))

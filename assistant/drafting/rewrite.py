@@ -188,8 +188,9 @@ class Rewriter:
     def _arabic_figures(self, text: str) -> str:
         out, last = [], 0
         for m in FIGURE_WITH_UNIT_RE.finditer(text):
-            if _is_list_number(text, m) or text.rfind("【", 0, m.start()) > text.rfind("】", 0, m.start()):
-                continue  # structure, or already inside a placeholder
+            if _is_list_number(text, m) or text.rfind("【", 0, m.start()) > text.rfind("】", 0, m.start()) \
+                    or in_slogan(text, m.start(), m.end()):
+                continue  # structure, a placeholder already, or a slogan's name (“四个100%”, “1+N”)
             if is_year(m.group(1)) and re.match(r"\s*年", text[m.end(1) : m.end(1) + 3]):
                 continue  # a year, already settled
             out.append(text[last : m.start()])
@@ -220,6 +221,15 @@ def _canonical(text: str) -> str:
         if word != head and word in text:
             text = text.replace(word, head)
     return text
+
+
+def in_slogan(text: str, start: int, end: int) -> bool:
+    """Whether a figure is part of a short quoted name (“四个100%”, “1+N”, “5+2”), which is no figure to update."""
+    opening = text.rfind("“", 0, start)
+    if opening < 0 or text.rfind("”", opening, start) >= 0:
+        return False
+    closing = text.find("”", end)
+    return closing >= 0 and closing - opening <= 12
 
 
 def _is_list_number(text: str, m: re.Match) -> bool:
@@ -254,7 +264,8 @@ def stale_figures(text: str, allowed: set[str] | None = None) -> list[str]:
     bare = CITE_MARK_RE.sub("", bare)
     out = []
     for m in FIGURE_WITH_UNIT_RE.finditer(bare):
-        if _is_list_number(bare, m) or re.match(r"\s*年", bare[m.end(1) : m.end(1) + 2]):
+        if _is_list_number(bare, m) or re.match(r"\s*年", bare[m.end(1) : m.end(1) + 2]) \
+                or in_slogan(bare, m.start(), m.end()):
             continue
         if any(m.group(0).strip() in a or m.group(1) in a for a in allowed):
             continue

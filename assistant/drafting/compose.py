@@ -15,7 +15,6 @@ from ..retrieval.hybrid import HybridRetriever
 from ..text.patterns import cn_numeral
 from ..text.segment import synonyms, tokenize
 from .facets import bigrams, gather, overlap
-from .instruction import drop_years
 from .kinds import fits
 from .places import own_places
 from .rewrite import Rewriter

@@ -19,6 +19,7 @@ from ..text.patterns import (
 from ..text.segment import synonyms, words
 from .places import foreign, own_places, placeholder_for
 from .schema import PLACEHOLDER_RE
+DATE_RE = re.compile(r"(?<![\d年])\d{1,2}\s*月\s*\d{1,2}\s*[日号]|(?<![\d年])\d{1,2}\s*月(?:份|底|初|中旬|下旬|上旬)?(?=[，,。；;前后起以])")
 # Institutions named after a place: 黄石三中, 湖北师范大学 … (generic ones like 各级各类学校 are not names).
 NAME_RE = re.compile(rf"(?<![\d个所名])[\u4e00-\u9fff]{{2,10}}?(?:第[{ORDINAL_NUMERALS}]+)?(?:中学|小学|学校|大学|学院|幼儿园|一中|二中|三中|四中|五中|职中)")
 GENERIC_PREFIX = ("中小", "各级各类", "义务教育", "普通", "职业", "公办", "民办", "乡村", "农村", "城区", "特殊教育",
@@ -186,6 +187,8 @@ class Rewriter:
         return "".join(out)
 
     def _arabic_figures(self, text: str) -> str:
+        # A date is one fact: 8月26日 becomes one placeholder, not a month count and a day count.
+        text = DATE_RE.sub("【待填：日期】", text)
         out, last = [], 0
         for m in FIGURE_WITH_UNIT_RE.finditer(text):
             if _is_list_number(text, m) or text.rfind("【", 0, m.start()) > text.rfind("】", 0, m.start()) \

@@ -1,5 +1,5 @@
-"""Where a draft's wording comes from: the plan- and summary-genre documents of the index, their numbered items
-(1.抓实思想政治建设) with the passages under them, and the sentences fit to reuse."""
+"""Where a draft's wording comes from: the documents of the index by genre, the passages retrieved for a topic,
+the sentences fit to reuse, and the sentences that open a part (总体思路, 保障措施)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,6 @@ from ..ingest.schema import Chunk
 from ..retrieval.filters import Filters
 from ..retrieval.hits import Hit
 from ..retrieval.hybrid import HybridRetriever
-from ..text.gazetteer import short_name
-from ..text.normalize import to_simplified
 from ..text.sentences import Sentence, split_passage
 from ..text.structure import heading_level
 
@@ -26,21 +24,8 @@ class Source:
     hit: Hit
 
 
-def not_review(path) -> bool:
-    return not any(re.search(r"回顾|情况|成效|总结|回顧", to_simplified(x)) for x in path[:-1])
-
-
-def not_plan(path) -> bool:
-    return not any(re.search(r"计划|打算|思路|要点|計劃", to_simplified(x)) for x in path[:-1])
-
-
 def topic_weight(text: str, topic_words: list[str]) -> int:
     return sum(1 for w in topic_words if w in text)
-
-
-def is_heading(src: Source, label: str) -> bool:
-    clean_label = re.sub(r"\s+", "", to_simplified(label))
-    return src.sentence.clean.replace(" ", "").startswith(clean_label[:12])
 
 
 class CorpusSources:
@@ -71,33 +56,6 @@ class CorpusSources:
         years = self.data.metas[doc].years
         return max(years) if years else None
 
-    def items(self, hits: list[Hit], want: int, place: str = "", section_filter=None,
-              topic_words: list[str] | None = None) -> list[tuple[list[str], list[Hit]]]:
-        """Numbered items (1.抓实思想政治建设) with their passages: the place's own documents first, then items
-        about the topic."""
-        order: list[tuple[str, ...]] = []
-        grouped: dict[tuple[str, ...], list[Hit]] = {}
-        for h in hits:
-            path = tuple(h.chunk.section)
-            if not path or not ITEM_RE.match(to_simplified(path[-1])):
-                continue
-            if section_filter and not section_filter(path):
-                continue
-            key = (h.chunk.doc, *path)
-            if key not in grouped:
-                order.append(key)
-                grouped[key] = []
-            grouped[key].append(h)
-        if place:
-            order.sort(key=lambda k: 0 if short_name(self.data.metas[k[0]].region or "") == short_name(place) else 1)
-        if topic_words:
-            # Items about the topic first; unrelated ones only to reach a minimum of three.
-            related = [k for k in order if any(w in to_simplified(" ".join(k[1:]) + "".join(h.chunk.search_text
-                                                                                          for h in grouped[k]))
-                                               for w in topic_words)]
-            order = related + [k for k in order if k not in related][: max(0, 3 - len(related))]
-        return [(list(k[1:]), grouped[k]) for k in order[:want]]
-
     @staticmethod
     def sentences(hits: list[Hit]) -> list[Source]:
         """The sentences of the passages worth reusing (not headings or lead-ins), each once."""
@@ -125,13 +83,3 @@ class CorpusSources:
                         found.append(Source(s, hit))
         found.sort(key=lambda src: -topic_weight(src.sentence.clean, topic_words))
         return found[:limit]
-
-    @staticmethod
-    def heading_source(item_hits: list[Hit], label: str) -> Source | None:
-        """The sentence an item's heading is, for citing the lead phrase."""
-        for h in item_hits:
-            for s in split_passage(h.chunk):
-                src = Source(s, h)
-                if is_heading(src, label):
-                    return src
-        return None

@@ -61,6 +61,7 @@ def draft_title(req: DraftRequest) -> str:
 
 
 ITEM_CHARS = 140  # about what one item (a lead and two sentences) adds to a draft, for a length asked
+REPEAT = 0.5  # share of character pairs above which an item repeats one above it
 ONE_SENTENCE_RE = re.compile(r"每条(?:用)?一句话|一句话说明")
 
 
@@ -82,6 +83,7 @@ def write_facets(state: DraftState, wanted: str, n: int, first: int = 1, reserve
     leads: set[str] = set()
     written = 0
     queue = list(facets)
+    written_grams: list[set[str]] = []
     while queue and written < n:
         if req.length and not req.count and state.body_chars() + ITEM_CHARS // 2 > req.length - reserve:
             break  # 约800字: what is said already, and what the later sections will add, is enough
@@ -90,6 +92,8 @@ def write_facets(state: DraftState, wanted: str, n: int, first: int = 1, reserve
         if not fresh:
             continue
         spare = len(queue) > n - written  # enough facets left for the items still to come
+        if spare and any(overlap(bigrams(fresh[0].text), said) >= REPEAT for said in written_grams):
+            continue  # says again what an item above says (周边环境综合治理 twice)
         if per_item > 1 and not req.outline and not (facet.lead and facet.lead not in leads):
             # The house style leads each item with a short phrase: a statement that opens with one goes first;
             # a facet with none is passed over while others can take its place.
@@ -122,6 +126,7 @@ def write_facets(state: DraftState, wanted: str, n: int, first: int = 1, reserve
         if not parts:
             continue
         written += 1
+        written_grams += [bigrams(st.text) for st in fresh[:per_item]]
         doc = fresh[0].source.sentence.doc
         lead = state.rewriter.apply(lead, state.corpus.region(doc), state.corpus.src_year(doc)) if lead else ""
         head = f"{lead}。" if lead and not req.outline else ""

@@ -24,8 +24,8 @@ from .sources import ITEM_RE, CorpusSources, Source
 ORDINAL_RUN_RE = re.compile(r"[；;，,]?\s*(?:[一二三四五六七八九十]|其[一二三四五六七八九十])是")
 LEADING_ORDINAL_RE = re.compile(r"^(?:[一二三四五六七八九十]|其[一二三四五六七八九十])是")
 MIN_COVERAGE = 0.4  # a statement naming less of the topic stands only if its passage ranked near the top
-SAME_FACET = 0.5
-NEW_WORDS = 0.8  # what saying something new is worth beside fitting the topic (relevance spans about 0.2-2)  # share of character pairs above which two statements say the same thing
+SAME_FACET = 0.8  # share of character pairs above which two statements say the same thing (dev tasks)
+NEW_WORDS = 0.4  # what saying something new is worth beside fitting the topic (chosen on the dev tasks)
 
 
 @dataclass
@@ -101,7 +101,8 @@ def gather(corpus: CorpusSources, query: str, topic_words: list[str], wanted: st
     for text, src, lead in candidates:
         # How much of the topic the statement (or the item it stands under) names, rare words counting most:
         # 城乡一体化 names little of 托幼一体化.
-        covered = sum(w for t, w in weights.items() if t in text + lead) / total
+        where = text + lead + to_simplified(" ".join(src.hit.chunk.section))  # under a heading on the topic
+        covered = sum(w for t, w in weights.items() if t in where) / total
         position = rank.get(id(src.hit), len(hits))
         if topic_words and covered < MIN_COVERAGE and not (covered and position < len(hits) // 3):
             continue

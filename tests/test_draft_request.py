@@ -65,3 +65,9 @@ def test_a_figure_in_a_quoted_slogan_is_a_name_not_a_figure():
     out = Rewriter("中方县", 2025).apply("提高“三防”和“四个100%”校园安防水平，新增学位3000个。", "中方县", 2024)
     assert "“四个100%”" in out and "3000" not in out
     assert stale_figures("推行“1+N”模式") == []
+
+
+def test_the_old_places_one_character_name_goes_too():
+    out = Rewriter("中方县", 2025).apply("新增大学生留汉就业创业，驻汉单位。", "武汉市", 2024)
+    assert "汉" not in out and out.count("【待填：地名简称】") == 2
+    assert Rewriter("荆州市", 2025).apply("在中小学开展关爱。", "中方县", 2024) == "在中小学开展关爱。"

@@ -16,10 +16,11 @@ from ..text.patterns import (
     is_year,
     year_value,
 )
-from ..text.segment import synonyms, words
+from ..text.segment import synonyms, tokenizer, words
 from .places import foreign, own_places, placeholder_for
 from .schema import PLACEHOLDER_RE
 DATE_RE = re.compile(r"(?<![\d年])\d{1,2}\s*月\s*\d{1,2}\s*[日号]|(?<![\d年])\d{1,2}\s*月(?:份|底|初|中旬|下旬|上旬)?(?=[，,。；;前后起以])")
+ABBREVIATION_VERBS = "留在来聚驻返赴"  # 留汉, 驻肥, 来厦: a verb, then one character of a place's name
 # Institutions named after a place: 黄石三中, 湖北师范大学 … (generic ones like 各级各类学校 are not names).
 NAME_RE = re.compile(rf"(?<![\d个所名])[\u4e00-\u9fff]{{2,10}}?(?:第[{ORDINAL_NUMERALS}]+)?(?:中学|小学|学校|大学|学院|幼儿园|一中|二中|三中|四中|五中|职中)")
 GENERIC_PREFIX = ("中小", "各级各类", "义务教育", "普通", "职业", "公办", "民办", "乡村", "农村", "城区", "特殊教育",
@@ -94,6 +95,8 @@ class Rewriter:
         # Any other place (武汉都市圈, 株洲经验) is not the new place's: a labelled placeholder.
         for m in reversed(foreign(text, self.allowed)):
             text = text[: m.start] + placeholder_for(text, m) + text[m.end :]
+        if src_short and src_short != (short_name(self.place) if self.place else ""):
+            text = _abbreviations(text, src_short)
         if self.place:
             pairs = LEVEL_WORDS["county"]
             for city, county in pairs:
@@ -215,6 +218,18 @@ class Rewriter:
             if k and core and (k in core or core in k):
                 return value
         return None
+
+
+def _abbreviations(text: str, src_short: str) -> str:
+    """The old place's one-character name after a verb (留汉就业, 驻肥单位, 来厦创业) is the old place too; a
+    character that begins a longer word (在中小学) is not."""
+    ends = {end for _, _, end in tokenizer().tokenize(text)}
+    out, last = [], 0
+    for m in re.finditer(rf"(?<=[{ABBREVIATION_VERBS}])[{re.escape(src_short)}](?=[\u4e00-\u9fff])", text):
+        if m.end() in ends:
+            out += [text[last : m.start()], "【待填：地名简称】"]
+            last = m.end()
+    return "".join(out) + text[last:]
 
 
 def _canonical(text: str) -> str:

@@ -64,3 +64,11 @@ def test_this_year_in_a_review_keeps_the_review_year():
     frame = sentence_frame("9月26日部署的增量政策推动经济回升，也为今年发展奠定了基础。", ["一、2024年工作回顾"], report)
     assert frame.years == {2024, 2025}
     assert sentence_frame("今年开设订单班40个。", [], report).years == {2025}
+
+
+def test_a_short_name_is_a_place_only_as_a_word_of_its_own():
+    from assistant.text.gazetteer import standalone_mentions
+
+    assert standalone_mentions("两地相比如何") == []  # not 比如县
+    assert standalone_mentions("推进学前教育和县域义务教育发展") == []  # not 和县
+    assert {p.name for p, _, _ in standalone_mentions("山西大同的毛入园率")} >= {"山西省", "大同市"}

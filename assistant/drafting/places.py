@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..text.gazetteer import Place, load_gazetteer, short_name
-from ..text.segment import tokenizer
+from ..text.gazetteer import Place, load_gazetteer, short_name, standalone_mentions
 
 # What a place names when it is part of a name: 武汉都市圈, 黄石港区, 湖北师范大学.
 KIND_SUFFIXES = (("都市圈", "都市圈名称"), ("经济圈", "经济圈名称"), ("城市群", "城市群名称"), ("大学", "学校名称"),
@@ -43,24 +42,12 @@ def own_places(target: str, named: list[str] = ()) -> set[str]:
 
 
 def mentions(text: str) -> list[Mention]:
-    """Places the text names: full names anywhere; a short form only as a word of its own, and a county's short
-    form only written with its 县/区/市 (县域 short forms such as 新建 or 东方 are ordinary words)."""
-    gaz = load_gazetteer()
-    found = gaz.find(text)
-    if not found:
-        return []
-    bounds = {0, len(text)}
-    for _, s, e in tokenizer().tokenize(text):
-        bounds |= {s, e}
-    edges = {s for _, s, _ in found} | {e for _, _, e in found}
+    """Places the text names (`standalone_mentions`), a county's short form only written with its 县/区/市:
+    县域 short forms such as 新建 or 东方 are ordinary words. One mention per stretch of text."""
     out, seen = [], set()
-    for place, start, end in found:
-        if (start, end) in seen:
+    for place, start, end in standalone_mentions(text):
+        if (start, end) in seen or (place.level == 3 and text[start:end] == place.short != place.name):
             continue
-        surface = text[start:end]
-        if surface == place.short and surface != place.name:
-            if place.level == 3 or not (start in bounds | edges and end in bounds | edges):
-                continue
         seen.add((start, end))
         out.append(Mention(place, start, end))
     return out

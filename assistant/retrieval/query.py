@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ..ingest.schema import DocMeta
-from ..text.gazetteer import Place, load_gazetteer, short_name
+from ..text.gazetteer import Place, load_gazetteer, short_name, standalone_mentions
 from ..text.normalize import to_simplified
 from ..text.patterns import years_in
 from .frames import QuestionFrame, question_frame
@@ -35,15 +35,6 @@ def normalise_question(question: str) -> str:
     return text
 
 
-def _word_bounds(text: str) -> set[int]:
-    from ..text.segment import tokenizer
-
-    bounds = {0, len(text)}
-    for _, start, end in tokenizer().tokenize(text):
-        bounds |= {start, end}
-    return bounds
-
-
 def _related(place: Place, meta: DocMeta) -> int:
     """0 = unrelated; 3 = the document is about this place; 2 = about its parent or child; 1 = mentions it."""
     gaz = load_gazetteer()
@@ -66,15 +57,8 @@ def analyse(question: str, metas: dict[str, DocMeta]) -> QueryInfo:
     gaz = load_gazetteer()
     seen: set[str] = set()
     by_short: set[str] = set()  # places named only by a short form
-    bounds = _word_bounds(text)
-    found = gaz.find(text)
-    # Places written together (山西大同, 湖南株洲) are one word to the segmenter: a place's edge is a word edge.
-    edges = {s for _, s, _ in found} | {e for _, _, e in found}
-    for place, start, end in found:
+    for place, start, end in standalone_mentions(text):
         short_form = text[start:end] == place.short
-        # A short form must be a word of its own: 相比如何 does not name 比如县.
-        if short_form and not (start in bounds | edges - {end} and end in bounds | edges - {start}):
-            continue
         if place.short not in seen:
             seen.add(place.short)
             info.places.append(place)

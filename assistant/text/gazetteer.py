@@ -107,6 +107,23 @@ class Gazetteer:
         return counter
 
 
+def standalone_mentions(text: str) -> list[tuple[Place, int, int]]:
+    """The places a text names, as (place, start, end): a full name anywhere, a short form only as a word of its
+    own (相比如何 does not name 比如县). Places written together (山西大同) are one word to the segmenter, so
+    where another place ends or begins counts as a word edge too."""
+    from .segment import word_bounds
+
+    found = load_gazetteer().find(text)
+    if not found:
+        return []
+    bounds = word_bounds(text)
+    # A match may start where a word or another place ends, and end where a word or another place begins.
+    may_start = bounds | {e for _, _, e in found}
+    may_end = bounds | {s for _, s, _ in found}
+    return [(place, start, end) for place, start, end in found
+            if text[start:end] != place.short or (start in may_start and end in may_end)]
+
+
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
     places: dict[str, Place] = {}

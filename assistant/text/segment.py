@@ -49,6 +49,14 @@ def _kept(tokens) -> list[str]:
     return [t for t in (tok.strip() for tok in tokens) if t and t not in stop and _KEEP.search(t)]
 
 
+def word_bounds(text: str) -> set[int]:
+    """The offsets where the segmenter's words begin and end (and the text's two ends)."""
+    bounds = {0, len(text)}
+    for _, start, end in tokenizer().tokenize(text):
+        bounds |= {start, end}
+    return bounds
+
+
 def tokenize(text: str, extra_dict: str = "") -> list[str]:
     """Search-mode tokens of already-normalised text: sub-words of long words included, stopwords dropped."""
     return _kept(tokenizer(extra_dict).cut_for_search(text.lower()))

@@ -1,10 +1,9 @@
-"""Drafting a new plan or summary from past wording, every paragraph traceable to the sentences it reuses.
+"""Drafting a new plan, summary or outline from past wording, every paragraph traceable to the sentences it reuses.
 
-The structure is the corpus's own: a plan opens with its overall approach (总体思路/指导思想), states its
-goals, then groups tasks under 一、二、三、 with numbered items that lead with a short phrase
-(1.抓实思想政治建设。…), and ends with safeguards where the corpus has them; a summary reviews work done,
-names problems, then plans. Which items and what wording come from retrieval over plan- and
-summary-genre documents on the instruction's topic.
+The structure is the corpus's own: a plan states its overall requirements (总体思路 and goals), its tasks as
+numbered items that lead with a short phrase (1.抓实思想政治建设。…) and its safeguards; a summary reviews work
+done, names problems, then plans; an outline has one part per facet with its points. The items are the facets of
+the topic across the whole corpus (`facets`), in the number, length and section the instruction asks for.
 """
 
 from __future__ import annotations
@@ -74,7 +73,7 @@ def wanted_items(req: DraftRequest, default: int) -> int:
     return default
 
 
-def write_facets(state: DraftState, wanted: str, n: int, first: int = 1, reserve: int = 0) -> int:
+def write_facets(state: DraftState, wanted: str, n: int, reserve: int = 0) -> int:
     """Items 1..n, one per facet of the topic the corpus treats, each with the sentence(s) it reuses.
     Returns how many were written; when the corpus has fewer facets than asked, the draft says so."""
     req = state.request
@@ -94,13 +93,13 @@ def write_facets(state: DraftState, wanted: str, n: int, first: int = 1, reserve
         spare = len(queue) > n - written  # enough facets left for the items still to come
         if spare and any(overlap(bigrams(fresh[0].text), said) >= REPEAT for said in written_grams):
             continue  # says again what an item above says (周边环境综合治理 twice)
-        if per_item > 1 and not req.outline and not (facet.lead and facet.lead not in leads):
+        if per_item > 1 and not (facet.lead and facet.lead not in leads):
             # The house style leads each item with a short phrase: a statement that opens with one goes first;
             # a facet with none is passed over while others can take its place.
             fresh.sort(key=lambda st: not lead_and_rest(st.text)[0])
             if not lead_and_rest(fresh[0].text)[0] and spare:
                 continue
-        if per_item > 1 and not req.outline and spare:
+        if per_item > 1 and spare:
             # The item's second sentence says something the first does not: the nearest of the next facets.
             near = max(queue[:5], key=lambda f: overlap(bigrams(fresh[0].text), bigrams(f.statements[0].text)),
                        default=None)
@@ -110,11 +109,9 @@ def write_facets(state: DraftState, wanted: str, n: int, first: int = 1, reserve
         lead = facet.lead if facet.lead and facet.lead not in leads and per_item > 1 else ""
         leads.add(lead)
         parts, marks = [], []
-        for k, st in enumerate(fresh[: 1 if req.outline else per_item]):
+        for k, st in enumerate(fresh[:per_item]):
             said = st.text
-            if req.outline:
-                said = (lead or re.split(r"[，,；;。]", st.text)[0]) + "。"
-            elif k == 0 and not lead and per_item > 1:
+            if k == 0 and not lead and per_item > 1:
                 # The house style leads with a short phrase (1.压实安全责任。…): the sentence's first clause.
                 opening, rest = lead_and_rest(st.text)
                 if opening:
@@ -129,8 +126,8 @@ def write_facets(state: DraftState, wanted: str, n: int, first: int = 1, reserve
         written_grams += [bigrams(st.text) for st in fresh[:per_item]]
         doc = fresh[0].source.sentence.doc
         lead = state.rewriter.apply(lead, state.corpus.region(doc), state.corpus.src_year(doc)) if lead else ""
-        head = f"{lead}。" if lead and not req.outline else ""
-        state.add("item", f"{first + written - 1}.{head}{''.join(parts)}", 2, marks)
+        head = f"{lead}。" if lead else ""
+        state.add("item", f"{written}.{head}{''.join(parts)}", 2, marks)
     if req.count and written < req.count[0]:
         state.warnings.append(f"文档库中只找到 {written} 条与该主题相关的做法，少于要求的 {req.count[0]} 条；"
                               "没有用无关内容凑数，请补充。")
@@ -155,7 +152,7 @@ def write_plan(state: DraftState) -> None:
     hits = corpus.hits(state.query, docs)
     n_section = 0
     whole = not req.section and not req.count  # a section or a counted list asked: the items alone
-    if whole and not req.outline:
+    if whole:
         state.add("heading", f"{cn_numeral(n_section + 1)}、总体要求", 1)
         n_section += 1
         # Overall approach: the corpus's own 总体思路/指导思想 sentence, best from a plan of the same kind.
@@ -175,7 +172,7 @@ def write_plan(state: DraftState) -> None:
         guard = corpus.find(docs + corpus.docs(SUMMARY_GENRES), SAFEGUARD_RE, topic_words, 6)
         guard = [g for g in guard if fits(g.sentence.clean, "measure")]
         state.add("heading", f"{cn_numeral(n_section + 1)}、保障措施", 1)
-        text, marks = state.reuse(guard, 3) if guard and not req.outline else ("", [])
+        text, marks = state.reuse(guard, 3) if guard else ("", [])
         state.add("text", text or "【待填：组织领导、经费保障、督导考核等保障措施】", 0, marks)
 
 
@@ -184,10 +181,8 @@ def write_outline(state: DraftState) -> None:
     facets that follow it."""
     req = state.request
     wanted = "result" if req.genre == "工作总结" else "measure"
-    facets = [f for f in gather(state.corpus, state.query, state.topic_words, wanted, state.rewriter.allowed)]
+    pool = iter(gather(state.corpus, state.query, state.topic_words, wanted, state.rewriter.allowed))
     parts = req.count[1] if req.count else 5
-    per_part = 3
-    pool = iter(facets)
     written = 0
     for facet in pool:
         if written >= parts:
@@ -197,7 +192,7 @@ def write_outline(state: DraftState) -> None:
             continue
         written += 1
         state.add("heading", f"{cn_numeral(written)}、{head[0]}", 1, head[1])
-        points = [st for st in facet.statements[1:]][: per_part - 1]
+        points = facet.statements[1:3]
         while len(points) < 2:
             nxt = next(pool, None)
             if nxt is None:
@@ -231,7 +226,7 @@ def write_summary(state: DraftState) -> None:
         return
     state.add("heading", "二、存在的问题", 1)
     problems = [s for s in corpus.sentences(hits) if PROBLEM_RE.search(s.sentence.clean) and len(s.sentence.clean) > 12]
-    text, marks = state.reuse(problems, 2) if problems and not req.outline else ("", [])
+    text, marks = state.reuse(problems, 2) if problems else ("", [])
     state.add("text", text or "【待填：存在的问题】", 0, marks)
     state.add("heading", "三、下一步工作打算", 1)
     if not write_facets(state, "measure", 3):

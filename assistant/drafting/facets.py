@@ -3,9 +3,10 @@
 
 Each sentence of the passages retrieved for the topic over the whole corpus becomes one or more statements (a
 一是…；二是… run is cut at its ordinals). A statement is kept when it is of the kind the section wants (a plan
-states measures, a summary results), speaks to the topic (its words or its meaning), and names no other place
-where a statement without one says the same. Statements that say nearly the same thing (most of their character pairs shared) form one facet; the
-facets are ordered by how well they fit the topic."""
+states measures, a summary results) and speaks to the topic (its words, or those of the heading it stands under);
+a statement naming another place ranks below one that does not. Statements that say nearly the same thing (most
+of their character pairs shared) form one facet; the facets are ordered by how well they fit the topic and by
+what each adds that those before it have not said."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from ..retrieval.hits import Hit
 from ..text.normalize import to_simplified
 from ..text.segment import words
 from ..text.structure import heading_level
-from .kinds import statement_kind
+from .kinds import fits
 from .places import foreign
 from .sources import ITEM_RE, CorpusSources, Source
 
@@ -59,15 +60,6 @@ def statements_of(src: Source) -> list[str]:
     return [p if p.endswith(("。", "！", "？")) else p + "。" for p in parts]
 
 
-def kind_fits(text: str, wanted: str, mode: str) -> bool:
-    """Whether a statement belongs in a section wanting `wanted`: by its own words, else by where it stands (a
-    sentence that says neither, 新增学位20.7万个, is a result in a review and a target in a plan)."""
-    kind = statement_kind(text)
-    if kind:
-        return kind == wanted
-    return mode != {"measure": "result", "result": "plan"}[wanted]
-
-
 def item_lead(hit: Hit) -> str:
     """The lead phrase of the numbered item a passage sits under (1.抓实思想政治建设 → 抓实思想政治建设)."""
     label = to_simplified(hit.chunk.section[-1]) if hit.chunk.section else ""
@@ -87,7 +79,7 @@ def gather(corpus: CorpusSources, query: str, topic_words: list[str], wanted: st
             key = re.sub(r"\W", "", text)
             if key in seen or not (12 <= len(text) <= 160) or heading_level(text):
                 continue
-            if not kind_fits(text, wanted, sentence_frame(text, src.hit.chunk.section, src.hit.meta).mode):
+            if not fits(text, wanted, sentence_frame(text, src.hit.chunk.section, src.hit.meta).mode):
                 continue
             seen.add(key)
             candidates.append((text, src, lead))

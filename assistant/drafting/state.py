@@ -44,19 +44,14 @@ class DraftState:
         parts, marks = [], []
         fresh = [s for s in sources if (s.sentence.doc, s.sentence.start) not in self.used]
         for src in fresh[:limit]:
-            doc = src.sentence.doc
-            self.used.add((doc, src.sentence.start))
-            text = chinese_punctuation(self.rewriter.apply(src.sentence.clean, self.corpus.region(doc),
-                                                           self.corpus.src_year(doc)).strip())
-            if not text:
-                continue
-            n = self.cite(src)
-            marks.append(n)
-            parts.append(f"{text.rstrip('，,；;')}{'' if text.endswith(('。', '！', '？')) else '。'}[{n}]")
+            text, n = self.reuse_text(src.sentence.clean, src)
+            parts.append(text)
+            marks += n
         return "".join(parts), marks
 
     def reuse_text(self, text: str, src: Source) -> tuple[str, list[int]]:
-        """A statement cut from a source sentence (一是… of a run), rewritten, ending in the sentence's [n]."""
+        """A statement from a source sentence (the sentence, or one 一是… of its run), rewritten, ending in the
+        sentence's [n]; ("", []) when rewriting leaves nothing of it."""
         self.used.add((src.sentence.doc, src.sentence.start))
         doc = src.sentence.doc
         out = chinese_punctuation(self.rewriter.apply(text, self.corpus.region(doc), self.corpus.src_year(doc)).strip())

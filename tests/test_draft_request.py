@@ -4,8 +4,8 @@ which places a draft may not carry over — the parts drafting and its evaluatio
 import pytest
 
 from assistant.drafting.instruction import requested_shape
-from assistant.drafting.kinds import fits, statement_kind
-from assistant.drafting.places import foreign, own_places
+from assistant.drafting.kinds import as_measure, fits, reports_work, statement_kind
+from assistant.drafting.places import foreign, local_names, own_places
 from assistant.drafting.rewrite import Rewriter, stale_figures
 
 
@@ -26,6 +26,30 @@ def test_statements_are_measures_or_results():
     assert statement_kind("开展了防溺水、防性侵等安全主题教育，工作成效明显。") == "result"
     assert statement_kind("新增学位3000个。") == ""  # a target in a plan, a result in a summary
     assert fits("新增学位3000个。", "measure") and not fits("成功创建省级平安校园示范校3所。", "measure")
+
+
+def test_a_review_sentence_is_recast_as_the_measures_it_reports():
+    assert as_measure("深化校外培训机构治理,全市共取缔无证黑机构500所,95所培训机构全部注销,实现了资金监管全覆盖。") \
+        == "深化校外培训机构治理，取缔无证黑机构。"
+    assert as_measure("一年来,组织1200多名教师进行全员大家访活动") == "组织教师进行全员大家访活动。"
+    assert as_measure("举办首届家长节系列活动") == "举办家长节系列活动。"
+    assert as_measure("“双减”实施两周年成效明显。") == ""  # no deed in it, nothing to recast
+    # A review's account of how the work was done may stand in a summary; what is still to come may not.
+    assert reports_work("推动家校医协同，建立心理健康问题学生发现与应急处置机制。", "result")
+    assert not reports_work("将推动家校医协同。", "result") and not reports_work("推动家校医协同。", "plan")
+
+
+def test_local_names_no_gazetteer_holds_are_found():
+    def found(text):
+        return [text[n.start:n.end] for n in local_names(text)]
+    assert found("充分利用中兴中学、云谷学校寄宿条件") == ["中兴中学", "云谷学校"]
+    assert found("引导农村中学生向泸阳、铜湾、新路河等乡镇集中就读") == ["泸阳、铜湾、新路河"]
+    # Kinds of school and of place are no names.
+    assert found("加强寄宿制学校、薄弱学校和乡村小规模学校建设，支持普惠性幼儿园") == []
+    assert found("统筹城区、乡镇等片区学校布局") == []
+    assert found("全面贯彻党的十九届二中全会精神") == []
+    out = Rewriter("溆浦县", 2025).apply("逐步实现农村学生向泸阳、铜湾等乡镇集中，办好中兴中学。", "中方县", 2024)
+    assert "泸阳" not in out and "中兴" not in out and "【待填：乡镇名称】" in out and "【待填：学校名称】" in out
 
 
 def test_other_places_are_foreign_the_target_and_those_above_it_are_not():

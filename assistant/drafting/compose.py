@@ -59,9 +59,11 @@ def draft_title(req: DraftRequest) -> str:
     return f"{req.place or ''}{req.year}年{topic}{genre}".replace("教育教育", "教育")
 
 
-ITEM_CHARS = 140  # about what one item (a lead and two sentences) adds to a draft, for a length asked
+PER_ITEM = 3  # sentences an item reuses: past plans' items run to about 200 characters (median of the corpus's)
+ITEM_CHARS = 200  # about what one item (a lead and its sentences) adds to a draft, for a length asked
 REPEAT = 0.5  # share of character pairs above which an item repeats one above it
 ONE_SENTENCE_RE = re.compile(r"每条(?:用)?一句话|一句话说明")
+FIGURE_EACH_RE = re.compile(r"每(?:条|项|点)(?:都|均)?(?:要)?(?:带|附|含|有|列|配)(?:上)?(?:一个|一组|具体)?(?:数据|数字|指标)")
 
 
 def wanted_items(req: DraftRequest, default: int) -> int:
@@ -78,7 +80,8 @@ def write_facets(state: DraftState, wanted: str, n: int, reserve: int = 0) -> in
     Returns how many were written; when the corpus has fewer facets than asked, the draft says so."""
     req = state.request
     facets = gather(state.corpus, state.query, state.topic_words, wanted, state.rewriter.allowed)
-    per_item = 1 if ONE_SENTENCE_RE.search(req.instruction) else 2
+    per_item = 1 if ONE_SENTENCE_RE.search(req.instruction) else PER_ITEM
+    figure_each = bool(FIGURE_EACH_RE.search(req.instruction))
     leads: set[str] = set()
     written = 0
     queue = list(facets)
@@ -93,19 +96,22 @@ def write_facets(state: DraftState, wanted: str, n: int, reserve: int = 0) -> in
         spare = len(queue) > n - written  # enough facets left for the items still to come
         if spare and any(overlap(bigrams(fresh[0].text), said) >= REPEAT for said in written_grams):
             continue  # says again what an item above says (周边环境综合治理 twice)
+        if figure_each and spare and not re.search(r"\d", fresh[0].text):
+            continue  # 每条带一个数据: an item opens with a statement that has a figure to fill in
         if per_item > 1 and not (facet.lead and facet.lead not in leads):
             # The house style leads each item with a short phrase: a statement that opens with one goes first;
             # a facet with none is passed over while others can take its place.
             fresh.sort(key=lambda st: not lead_and_rest(st.text)[0])
             if not lead_and_rest(fresh[0].text)[0] and spare:
                 continue
-        if per_item > 1 and spare:
-            # The item's second sentence says something the first does not: the nearest of the next facets.
-            near = max(queue[:5], key=lambda f: overlap(bigrams(fresh[0].text), bigrams(f.statements[0].text)),
-                       default=None)
-            if near is not None:
+        if per_item > 1:
+            # The item's other sentences say what the first does not: the nearest of the next facets, while
+            # enough are left for the items still to come.
+            fresh = fresh[:1]
+            while len(fresh) < per_item and len(queue) > n - written:
+                near = max(queue[:5], key=lambda f: overlap(bigrams(fresh[0].text), bigrams(f.statements[0].text)))
                 queue.remove(near)
-                fresh = [fresh[0], near.statements[0]]
+                fresh.append(near.statements[0])
         lead = facet.lead if facet.lead and facet.lead not in leads and per_item > 1 else ""
         leads.add(lead)
         parts, marks = [], []
@@ -199,7 +205,7 @@ def write_outline(state: DraftState) -> None:
                 break
             points.append(nxt.statements[0])
         for k, st in enumerate(points, 1):
-            said = _phrase(state, "", st, clauses=2)
+            said = _phrase(state, "", st, clauses=3)
             if said:
                 state.add("item", f"{k}.{said[0]}", 2, said[1])
     if req.count and written < req.count[0]:

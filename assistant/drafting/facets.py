@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from ..retrieval.frames import sentence_frame
 from ..retrieval.hits import Hit
 from ..text.normalize import to_simplified
-from ..text.segment import words
+from ..text.segment import synonyms, words
+from ..text.sentences import split_passage
 from ..text.structure import heading_level
-from .kinds import fits
+from .kinds import as_measure, fits, reports_work
 from .places import foreign
 from .sources import ITEM_RE, CorpusSources, Source
 
@@ -26,6 +27,9 @@ ORDINAL_RUN_RE = re.compile(r"[；;，,]?\s*(?:[一二三四五六七八九十]|
 LEADING_ORDINAL_RE = re.compile(r"^(?:[一二三四五六七八九十]|其[一二三四五六七八九十])是")
 MIN_COVERAGE = 0.4  # a statement naming less of the topic stands only if its passage ranked near the top
 SAME_FACET = 0.8  # share of character pairs above which two statements say the same thing (dev tasks)
+CONTINUED = 0.5  # what naming the topic in the sentence or two before counts for (dev tasks)
+PER_DOC = 8  # passages one document may give a topic's facets (dev tasks)
+RECAST = 0.1  # what being recast from the other kind costs a statement (dev tasks)
 NEW_WORDS = 0.4  # what saying something new is worth beside fitting the topic (chosen on the dev tasks)
 
 
@@ -70,8 +74,10 @@ def item_lead(hit: Hit) -> str:
 def gather(corpus: CorpusSources, query: str, topic_words: list[str], wanted: str, allowed_places: set[str],
            k: int = 60) -> list[Facet]:
     """The topic's facets over the whole corpus, best first."""
-    hits = corpus.hits(query, list(corpus.data.metas), k=k)
-    candidates: list[tuple[str, Source, str]] = []
+    idf = corpus.retriever.idf or {}
+    groups = word_groups(topic_words, idf)
+    hits = spread(corpus.hits(query, list(corpus.data.metas), k=k * 2), k)
+    candidates: list[tuple[str, Source, str, bool]] = []
     seen: set[str] = set()
     for src in corpus.sentences(hits):
         lead = item_lead(src.hit)
@@ -79,27 +85,38 @@ def gather(corpus: CorpusSources, query: str, topic_words: list[str], wanted: st
             key = re.sub(r"\W", "", text)
             if key in seen or not (12 <= len(text) <= 160) or heading_level(text):
                 continue
-            if not fits(text, wanted, sentence_frame(text, src.hit.chunk.section, src.hit.meta).mode):
-                continue
+            mode = sentence_frame(text, src.hit.chunk.section, src.hit.meta).mode
+            native = fits(text, wanted, mode)
+            if not native:
+                text = as_measure(text) if wanted == "measure" else text if reports_work(text, mode) else ""
+                if not text or (key := re.sub(r"\W", "", text)) in seen:
+                    continue
             seen.add(key)
-            candidates.append((text, src, lead))
+            candidates.append((text, src, lead, native))
     if not candidates:
         return []
     rank = {id(h): i for i, h in enumerate(hits)}
-    idf = corpus.retriever.idf or {}
-    weights = {w: max(idf.get(w, 9.0), 0.5) for w in topic_words}
-    total = sum(weights.values()) or 1.0
+    total = sum(w for _, w in groups) or 1.0
+
+    def cover(where: str) -> float:
+        return sum(w for group, w in groups if any(t in where for t in group)) / total
     scored = []
-    for text, src, lead in candidates:
+    for text, src, lead, native in candidates:
         # How much of the topic the statement (or the item it stands under) names, rare words counting most:
         # 城乡一体化 names little of 托幼一体化.
         where = text + lead + to_simplified(" ".join(src.hit.chunk.section))  # under a heading on the topic
-        covered = sum(w for t, w in weights.items() if t in where) / total
+        covered = cover(where)
         position = rank.get(id(src.hit), len(hits))
+        if covered < MIN_COVERAGE and position < len(hits) // 3:
+            # A sentence that goes on from one naming the topic (“双减”成效明显 … 取缔无证黑机构500所) speaks to it.
+            before = split_passage(src.hit.chunk)[max(0, src.sentence.position - 2) : src.sentence.position]
+            covered = max(covered, CONTINUED * cover(" ".join(b.clean for b in before)))
         if topic_words and covered < MIN_COVERAGE and not (covered and position < len(hits) // 3):
             continue
         # Another place's name costs a statement: a general wording of the same measure travels better.
-        relevance = 1.0 / (1 + position / 10) + covered - 0.3 * len(foreign(text, allowed_places))
+        # A statement of the kind wanted as it stands ranks above one recast from the other kind.
+        relevance = 1.0 / (1 + position / 10) + covered - 0.3 * len(foreign(text, allowed_places)) \
+            - (0 if native else RECAST)
         scored.append(Statement(text, src, lead, relevance))
     scored.sort(key=lambda st: -st.relevance)
     facets: list[Facet] = []
@@ -113,6 +130,30 @@ def gather(corpus: CorpusSources, query: str, topic_words: list[str], wanted: st
         elif len(match.statements) < 4:
             match.statements.append(st)
     return by_coverage(facets, idf)
+
+
+def spread(hits: list[Hit], k: int) -> list[Hit]:
+    """The best `k` passages, no document giving more than its share: one document that treats the topic at
+    length (a province's 美育 action plan) would otherwise speak for the whole corpus."""
+    taken: dict[str, int] = {}
+    out = []
+    for h in hits:
+        if taken.get(h.chunk.doc, 0) < PER_DOC:
+            taken[h.chunk.doc] = taken.get(h.chunk.doc, 0) + 1
+            out.append(h)
+    return out[:k]
+
+
+def word_groups(topic_words: list[str], idf: dict[str, float]) -> list[tuple[frozenset[str], float]]:
+    """The topic's words with their synonyms as one group each (学生 or 学子 names the same thing once), weighted
+    by its commonest member in the corpus (the usual spelling says how telling the word is)."""
+    table = synonyms()
+    groups: list[frozenset[str]] = []
+    for w in topic_words:
+        group = frozenset({w} | (table.get(w, frozenset()) & set(topic_words)))
+        if group not in groups:
+            groups.append(group)
+    return [(g, min((max(idf[w], 0.5) for w in g if w in idf), default=9.0)) for g in groups]
 
 
 def by_coverage(facets: list[Facet], idf: dict[str, float]) -> list[Facet]:

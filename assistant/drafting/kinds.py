@@ -18,6 +18,18 @@ MEASURE_RE = re.compile(r"(?:^|[，,：:；;])\s*(?:要|将|须|必须|继续|�
                         r"创建|探索|引导|鼓励|支持|做好|抓好|办好|统筹|聚焦|压实|确保|力争|争取|启动|组织|指导|落细|"
                         r"着力|狠抓|筑牢|守牢|用好|发挥|健全|推行|督促|完善|配齐|配强|建好|管好|落地)")
 FUTURE_RE = re.compile(r"计划|力争|争取|确保|将|要|拟")
+# What a review says was done, as the deed itself: the verbs a clause may open with once its tally is gone.
+DEED_RE = re.compile(MEASURE_RE.pattern.replace(r"(?:^|[，,：:；;])\s*", "^") + r"|^(?:举办|召开|取缔|关停|查处|"
+                     r"开设|设立|成立|出台|制定|印发|推出|评选|选派|培训|招聘|引进|新建|改建|扩建|改造|建设|"
+                     r"组建|开通|上线|举行|承办|遴选|认定|命名|表彰|慰问|资助|发放|减免|排查|整治|督查|检查)")
+# The tally and timing a review adds to a deed: 一年来, 全县共, 了, 500所, 第八届.
+TALLY_LEAD_RE = re.compile(r"^(?:一年来|今年以来|近年来|\d{4}年(?:以来)?|[春秋]季|目前|全(?:市|县|区|州|省|旗)|"
+                           r"各地|共计|累计|先后|共|已经|已|成功|首次|相继|均)+")
+TALLY_RE = re.compile(r"(?:共计|累计|共|达到?|超过|近|约)?\d[\d.,，]*(?:余|多)?(?:万|亿|千|百)?"
+                      r"(?:人次|个|所|名|人|次|场|项|家|件|元|户|篇|条|期|批|台|套|间|支|节|门|份|处|起|类|种|座|亩|"
+                      r"平方米|小时|天|周|年|%)?")
+ORDINAL_RE = re.compile(r"(?:首届|第[一二三四五六七八九十\d]+(?:届|期|批|轮|次))")
+PAST_LE_RE = re.compile(r"(?<=[\u4e00-\u9fff])(?<![为除到])了(?!解)")
 
 
 def statement_kind(text: str) -> str:
@@ -28,6 +40,31 @@ def statement_kind(text: str) -> str:
     if MEASURE_RE.search(text) or FUTURE_RE.search(text):
         return "measure"
     return ""
+
+
+def as_measure(text: str) -> str:
+    """A review's sentence as the measures it reports: each clause that opens with a deed once its tally (一年来,
+    全县共, 了, figures, 第八届) is taken out; "" when no clause is left (工作成效明显, 95所学校全部注销).
+    Clauses that still hold a figure or a result word are left out, so nothing done is restated as new."""
+    kept = []
+    for clause in re.split(r"[，,；;。]", text):
+        clause = TALLY_LEAD_RE.sub("", clause.strip())
+        deed = DEED_RE.match(clause)
+        if deed:  # 组织1200多名教师 → 组织教师
+            clause = clause[: deed.end()] + re.sub("^" + TALLY_RE.pattern, "", clause[deed.end():])
+        clause = ORDINAL_RE.sub("", PAST_LE_RE.sub("", clause))
+        clause = re.sub(r"(?:等)?\s*" + TALLY_RE.pattern + r"$", "", clause) if re.search(r"\d", clause) else clause
+        if len(clause) < 4 or re.search(r"\d", clause) or RESULT_RE.search(clause) or not DEED_RE.search(clause):
+            continue
+        kept.append(clause)
+    said = "，".join(kept)
+    return said + "。" if len(said) >= 8 else ""
+
+
+def reports_work(text: str, mode: str) -> bool:
+    """A review's account of how the work was done (推动家校医协同，建立……机制): a summary may say it as it stands,
+    though its verbs read like a plan's, unless it speaks of what is still to come (将、计划、力争)."""
+    return mode == "result" and not FUTURE_RE.search(text)
 
 
 def fits(text: str, wanted: str, mode: str = "") -> bool:

@@ -17,12 +17,12 @@ from ..text.patterns import (
     year_value,
 )
 from ..text.segment import synonyms, tokenizer, words
-from .places import foreign, own_places, placeholder_for
+from .places import foreign, local_names, own_places, placeholder_for
 from .schema import PLACEHOLDER_RE
 DATE_RE = re.compile(r"(?<![\d年])\d{1,2}\s*月\s*\d{1,2}\s*[日号]|(?<![\d年])\d{1,2}\s*月(?:份|底|初|中旬|下旬|上旬)?(?=[，,。；;前后起以])")
 ABBREVIATION_VERBS = "留在来聚驻返赴"  # 留汉, 驻肥, 来厦: a verb, then one character of a place's name
 # Institutions named after a place: 黄石三中, 湖北师范大学 … (generic ones like 各级各类学校 are not names).
-NAME_RE = re.compile(rf"(?<![\d个所名])[\u4e00-\u9fff]{{2,10}}?(?:第[{ORDINAL_NUMERALS}]+)?(?:中学|小学|学校|大学|学院|幼儿园|一中|二中|三中|四中|五中|职中)")
+NAME_RE = re.compile(rf"(?<![\d个所名])[\u4e00-\u9fff]{{2,10}}?(?:第[{ORDINAL_NUMERALS}]+)?(?:中学|小学|学校|大学|学院|幼儿园|一中|二中|三中|四中|五中|职中)(?!全会)")
 GENERIC_PREFIX = ("中小", "各级各类", "义务教育", "普通", "职业", "公办", "民办", "乡村", "农村", "城区", "特殊教育",
                   "高级", "初级", "薄弱", "寄宿制", "新建", "改扩建", "新改扩建", "示范", "优质", "全市", "全县", "全区", "所有",
                   "各类", "各", "中等职业", "高等", "高职", "本科", "城镇", "乡镇", "县域", "市直", "县直", "九年一贯制",
@@ -90,6 +90,9 @@ class Rewriter:
             return matched
 
         text = NAME_RE.sub(name, text)
+        if other_place or not self.place:  # the old place's own schools and towns (蒋家小学, 泸阳、铜湾等乡镇)
+            for n in reversed(local_names(text)):
+                text = text[: n.start] + f"【待填：{n.label}】" + text[n.end :]
         if self.place and src_place:
             text = self._swap_places(text, src_place)
         # Any other place (武汉都市圈, 株洲经验) is not the new place's: a labelled placeholder.

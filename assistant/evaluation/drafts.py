@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..drafting.kinds import statement_kind
-from ..drafting.places import foreign, own_places
+from ..drafting.places import foreign, local_names, own_places
 from ..drafting.rewrite import stale_figures
 from ..drafting.schema import PLACEHOLDER_RE, Draft
-from ..text.normalize import normalize_for_match
+from ..text.gazetteer import short_name
+from ..text.normalize import normalize_for_match, to_simplified
 from ..text.patterns import CITE_MARK_RE
 
 
@@ -103,7 +104,12 @@ def score_draft(task: DraftTask, draft: Draft) -> dict:
     items = [p for p in draft.paragraphs if p.kind == "item"]
     stale = stale_figures(draft.plain_text(), set(draft.request.given.values()))
     allowed = own_places(task.place or draft.request.place, draft.request.named_places)
-    leaks = sorted({body[m.start:m.end] for m in foreign(body, allowed)})
+    # Another place's name, or a local name (a school, a town) that is not the target place's own.
+    # A local name is the target's own when it has it in its name or a cited sentence of its own documents says it.
+    own = short_name(task.place or draft.request.place or "") or "\0"
+    own_text = "".join(to_simplified(c.quote) for c in draft.citations if own in c.region)
+    leaks = sorted({body[m.start:m.end] for m in foreign(body, allowed)}
+                   | {name for n in local_names(body) if own not in (name := body[n.start:n.end]) and name not in own_text})
     numbers = set(range(1, len(draft.citations) + 1))
     marks = {int(m) for p in draft.paragraphs for m in CITE_MARK_RE.findall(p.text)}
     # Paragraphs that reuse wording (not the ones that are only a placeholder to fill in) must name their sources.

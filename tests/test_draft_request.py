@@ -15,6 +15,7 @@ from assistant.drafting.rewrite import Rewriter, stale_figures
     ("为荆州市教育局起草2026年教育工作要点中“促进学生全面发展”部分，写6条。", ((6, 6), None, "促进学生全面发展")),
     ("为株洲市教育局起草2025年“双减”工作总结，写5条主要成效。", ((5, 5), None, "主要成效")),
     ("为湘潭市教育局拟一份2026年专题调研提纲，分四个部分。", ((4, 4), None, "")),
+    ("拟一份教育工作总结的提纲，列6个一级标题，每个标题下列2至3个要点。", ((6, 6), None, "")),
 ])
 def test_the_shape_asked_is_read(instruction, shape):
     assert requested_shape(instruction) == shape

@@ -17,7 +17,7 @@ from .facets import bigrams, gather, overlap
 from .kinds import fits
 from .places import own_places
 from .rewrite import Rewriter
-from .schema import Draft, DraftRequest
+from .schema import PLACEHOLDER_RE, Draft, DraftRequest
 from .sources import PLAN_GENRES, SUMMARY_GENRES, CorpusSources, topic_weight
 from .state import DraftState
 
@@ -33,10 +33,12 @@ def compose(retriever: HybridRetriever, req: DraftRequest) -> Draft:
     idf = retriever.idf or {}
     topic_words = {w for w in tokenize(req.topic) if len(w) >= 2 and idf.get(w, 9.0) >= 1.5}
     topic_words = sorted(topic_words | {s for w in topic_words for s in synonyms().get(w, ())})
+    # No topic asked (教育工作总结): the topic is education itself, not whatever a government report leads with.
+    topic_words = topic_words if req.topic else ["教育"]
     rewriter = Rewriter(place=req.place, year=req.year, given=req.given,
                         allowed=own_places(req.place, req.named_places))
     state = DraftState(request=req, corpus=corpus, rewriter=rewriter,
-                       topic_words=topic_words, query=req.topic or "重点工作 主要任务")
+                       topic_words=topic_words, query=req.topic or "教育工作 重点任务")
     title = draft_title(req)
     state.add("title", title)
     if req.outline:
@@ -79,7 +81,7 @@ def write_facets(state: DraftState, wanted: str, n: int, reserve: int = 0) -> in
     """Items 1..n, one per facet of the topic the corpus treats, each with the sentence(s) it reuses.
     Returns how many were written; when the corpus has fewer facets than asked, the draft says so."""
     req = state.request
-    facets = gather(state.corpus, state.query, state.topic_words, wanted, state.rewriter.allowed)
+    facets = gather(state.corpus, state.query, state.topic_words, wanted, state.rewriter.allowed, state.home)
     per_item = 1 if ONE_SENTENCE_RE.search(req.instruction) else PER_ITEM
     figure_each = bool(FIGURE_EACH_RE.search(req.instruction))
     leads: set[str] = set()
@@ -187,15 +189,20 @@ def write_outline(state: DraftState) -> None:
     facets that follow it."""
     req = state.request
     wanted = "result" if req.genre == "工作总结" else "measure"
-    pool = iter(gather(state.corpus, state.query, state.topic_words, wanted, state.rewriter.allowed))
+    pool = iter(gather(state.corpus, state.query, state.topic_words, wanted, state.rewriter.allowed, state.home))
     parts = req.count[1] if req.count else 5
     written = 0
+    heads: set[str] = set()
     for facet in pool:
         if written >= parts:
             break
-        head = _phrase(state, facet.lead, facet.statements[0])
-        if not head:
+        # Each part has its own heading: a lead used already gives way to the statement's own first clause.
+        lead = facet.lead if facet.lead not in heads else ""
+        head = _phrase(state, lead, facet.statements[0])
+        if not head or head[0] in heads:
             continue
+        heads.add(lead)
+        heads.add(head[0])
         written += 1
         state.add("heading", f"{cn_numeral(written)}、{head[0]}", 1, head[1])
         points = facet.statements[1:3]
@@ -217,7 +224,9 @@ def _phrase(state: DraftState, lead: str, st, clauses: int = 1) -> tuple[str, li
     cited."""
     phrase = lead or "，".join(re.split(r"[，,；;。：:]", st.text.rstrip("。"))[:clauses])
     text, marks = state.reuse_text(phrase, st.source)
-    return (text.replace("。[", "["), marks) if text else None
+    if len(re.findall(r"[\u4e00-\u9fff]", PLACEHOLDER_RE.sub("", text))) < 4:
+        return None  # 【待填：月数】月 is no heading
+    return text.replace("。[", "["), marks
 
 
 def write_summary(state: DraftState) -> None:

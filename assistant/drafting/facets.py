@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from ..retrieval.frames import sentence_frame
 from ..retrieval.hits import Hit
+from ..text.gazetteer import short_name
 from ..text.normalize import to_simplified
 from ..text.segment import synonyms, words
 from ..text.sentences import split_passage
@@ -28,6 +29,7 @@ LEADING_ORDINAL_RE = re.compile(r"^(?:[一二三四五六七八九十]|其[一�
 MIN_COVERAGE = 0.4  # a statement naming less of the topic stands only if its passage ranked near the top
 SAME_FACET = 0.8  # share of character pairs above which two statements say the same thing (dev tasks)
 CONTINUED = 0.5  # what naming the topic in the sentence or two before counts for (dev tasks)
+HOME = 0.6  # what coming from the target place's own documents adds (dev tasks)
 PER_DOC = 8  # passages one document may give a topic's facets (dev tasks)
 RECAST = 0.1  # what being recast from the other kind costs a statement (dev tasks)
 NEW_WORDS = 0.4  # what saying something new is worth beside fitting the topic (chosen on the dev tasks)
@@ -72,8 +74,9 @@ def item_lead(hit: Hit) -> str:
 
 
 def gather(corpus: CorpusSources, query: str, topic_words: list[str], wanted: str, allowed_places: set[str],
-           k: int = 60) -> list[Facet]:
-    """The topic's facets over the whole corpus, best first."""
+           home: str = "", k: int = 60) -> list[Facet]:
+    """The topic's facets over the whole corpus, best first; the target place's own past documents (`home`, its
+    short name) first among equals: 参照往年 means its own years before anyone else's."""
     idf = corpus.retriever.idf or {}
     groups = word_groups(topic_words, idf)
     hits = spread(corpus.hits(query, list(corpus.data.metas), k=k * 2), k)
@@ -116,7 +119,7 @@ def gather(corpus: CorpusSources, query: str, topic_words: list[str], wanted: st
         # Another place's name costs a statement: a general wording of the same measure travels better.
         # A statement of the kind wanted as it stands ranks above one recast from the other kind.
         relevance = 1.0 / (1 + position / 10) + covered - 0.3 * len(foreign(text, allowed_places)) \
-            - (0 if native else RECAST)
+            - (0 if native else RECAST) + (HOME if home and short_name(corpus.region(src.sentence.doc)) == home else 0)
         scored.append(Statement(text, src, lead, relevance))
     scored.sort(key=lambda st: -st.relevance)
     facets: list[Facet] = []

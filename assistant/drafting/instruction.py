@@ -24,6 +24,7 @@ _NUM = r"(\d{1,2}|[一二两三四五六七八九十]{1,3})"
 COUNT_RANGE_RE = re.compile(rf"{_NUM}\s*(?:至|到|-|－|~|～|—)\s*{_NUM}\s*(?:条|项|点|个|部分|方面)")
 COUNT_ONE_RE = re.compile(rf"(?:写|列|分|共|拟)\s*{_NUM}\s*(?:条|项|点|个要点|个部分|个一级标题|部分|个方面|方面)")
 LENGTH_RE = re.compile(r"(\d{3,5})\s*字")
+PER_PART_RE = re.compile(r"每(?:个|条|项|一)[^，,；;。]*")
 SECTION_RE = re.compile(r"(?:只写|仅写|写|中)[“\"「]([^”\"」]{2,12})[”\"」]部分")
 
 
@@ -46,6 +47,7 @@ def _number(text: str) -> int:
 
 def requested_shape(text: str) -> tuple[tuple[int, int] | None, int | None, str]:
     """The number of items (写6至8条 → (6, 8)), the length (约800字) and the section (只写“主要成效”部分) asked."""
+    text = PER_PART_RE.sub("", text)  # 每个标题下列2至3个要点 is what each part holds, not how many parts
     count = None
     m = COUNT_RANGE_RE.search(text)
     if m:
@@ -80,7 +82,7 @@ def parse_instruction(instruction: str, metas) -> DraftRequest:
         req.assumed.append("未指定地区：地名处留空，可在文中替换")
     years = years_in(text)
     for word, genre in GENRE_WORDS:
-        if word in text:
+        if word in PER_PART_RE.sub("", text):  # 每个标题下列2至3个要点 asks for points, not a 工作要点
             req.genre = genre
             break
     else:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from ..answering.citations import make_citation
 from ..answering.phrasing import chinese_punctuation
 from ..answering.schema import Citation
+from ..text.gazetteer import short_name
 from ..text.patterns import CITE_MARK_RE
 from .rewrite import Rewriter
 from .schema import PLACEHOLDER_RE, DraftRequest, Paragraph
@@ -26,6 +27,11 @@ class DraftState:
     citations: list[Citation] = field(default_factory=list)
     used: set[tuple[str, int]] = field(default_factory=set)  # (doc, start) of sentences reused already
     warnings: list[str] = field(default_factory=list)  # what the draft could not do as asked
+
+    @property
+    def home(self) -> str:
+        """The target place's short name (中方), to prefer its own past documents; "" when none is given."""
+        return short_name(self.request.place) if self.request.place else ""
 
     def add(self, kind: str, text: str, level: int = 0, sources: list[int] | None = None) -> None:
         self.paragraphs.append(Paragraph(kind, text, level, sources or []))

@@ -16,7 +16,8 @@ from ..drafting.places import foreign, local_names, own_places
 from ..drafting.rewrite import stale_figures
 from ..drafting.schema import PLACEHOLDER_RE, Draft
 from ..text.gazetteer import short_name
-from ..text.normalize import normalize_for_match, to_simplified
+from ..text.normalize import clean_fragment, normalize_for_match
+
 from ..text.patterns import CITE_MARK_RE
 
 
@@ -107,7 +108,7 @@ def score_draft(task: DraftTask, draft: Draft) -> dict:
     # Another place's name, or a local name (a school, a town) that is not the target place's own.
     # A local name is the target's own when it has it in its name or a cited sentence of its own documents says it.
     own = short_name(task.place or draft.request.place or "") or "\0"
-    own_text = "".join(to_simplified(c.quote) for c in draft.citations if own in c.region)
+    own_text = "".join(clean_fragment(c.quote) for c in draft.citations if own in c.region)
     leaks = sorted({body[m.start:m.end] for m in foreign(body, allowed)}
                    | {name for n in local_names(body) if own not in (name := body[n.start:n.end]) and name not in own_text})
     numbers = set(range(1, len(draft.citations) + 1))

@@ -17,7 +17,6 @@ from ..drafting.rewrite import stale_figures
 from ..drafting.schema import PLACEHOLDER_RE, Draft
 from ..text.gazetteer import short_name
 from ..text.normalize import clean_fragment, normalize_for_match
-
 from ..text.patterns import CITE_MARK_RE
 
 

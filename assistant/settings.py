@@ -75,6 +75,8 @@ class Settings(BaseSettings):
 
     max_file_mb: float = Field(20.0, description="larger files are refused")
     users_file: Path = Field(Path("users.json"), description="web login: names, roles, password hashes")
+    login_max_failures: int = Field(10, description="failed logins in a row before a user name or address is locked")
+    login_lock_seconds: float = Field(60.0, description="how long a locked user name or address waits")
     drafts_dir: Path = Field(Path("drafts"), description="drafts made in the web page (Word and Markdown)")
 
     # Answering

@@ -80,7 +80,7 @@ def free_port() -> int:
 class Server:
     """`assistant serve` in a subprocess over its own copy of the corpus."""
 
-    def __init__(self, base: Path, host: str = "127.0.0.1", users: Path | None = None):
+    def __init__(self, base: Path, host: str = "127.0.0.1", users: Path | None = None, env: dict | None = None):
         import subprocess
         import sys
 
@@ -88,7 +88,7 @@ class Server:
         self.corpus = copy_corpus(base / "corpus")
         self.env = {**os.environ, "ASSISTANT_CORPUS_DIR": str(self.corpus), "ASSISTANT_INDEX_DIR": str(base / "index"),
                     "ASSISTANT_EVAL_DIR": str(base / "eval"), "ASSISTANT_USERS_FILE": str(users or base / "users.json"),
-                    "GRADIO_ANALYTICS_ENABLED": "False"}
+                    "GRADIO_ANALYTICS_ENABLED": "False", **(env or {})}
         (base / "eval").mkdir(exist_ok=True)
         shutil.copy(ROOT / "eval" / "questions.jsonl", base / "eval" / "questions.jsonl")
         self.log = base / "server.log"

@@ -68,3 +68,56 @@ def test_login_required_beyond_loopback_and_roles(tmp_path):
         assert "已加入" in status
     finally:
         srv.stop()
+
+
+
+def _post_login(url, name, password):
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    data = urllib.parse.urlencode({"username": name, "password": password}).encode()
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url + "login", data=data), timeout=30) as r:
+            return r.status, r.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode()
+
+
+def test_failed_logins_lock_the_address_even_for_the_right_password(tmp_path):
+    import json
+
+    users = UsersFile(tmp_path / "users.json")
+    users.add("admin1", "admin-password", "admin")
+    srv = Server(tmp_path, host="0.0.0.0", users=tmp_path / "users.json",
+                 env={"ASSISTANT_LOGIN_MAX_FAILURES": "3"}).wait()
+    try:
+        assert _post_login(srv.url, "admin1", "admin-password")[0] == 200
+        # Different names from one address: the address is locked, and no password is checked while it is.
+        assert [_post_login(srv.url, f"guess{i}", "x")[0] for i in range(3)] == [400, 400, 400]
+        status, body = _post_login(srv.url, "admin1", "admin-password")
+        assert status == 429 and "秒后再试" in json.loads(body)["detail"]
+        assert "login locked" in srv.log.read_text(encoding="utf-8", errors="replace")
+    finally:
+        srv.stop()
+
+
+def test_an_upload_over_the_limit_is_cut_off_while_it_streams(tmp_path):
+    import urllib.error
+    import urllib.request
+
+    srv = Server(tmp_path, env={"ASSISTANT_MAX_FILE_MB": "1"}).wait()
+    try:
+        before = sorted(p.name for p in srv.corpus.iterdir())
+        boundary = "----assistant-test"
+        payload = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"big.txt\"\r\n"
+                   "Content-Type: text/plain\r\n\r\n").encode() + "某县工作要点。\n".encode() * 200_000 \
+            + f"\r\n--{boundary}--\r\n".encode()  # about 4 MB
+        req = urllib.request.Request(srv.url + "gradio_api/upload", data=payload,
+                                     headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+        with pytest.raises(urllib.error.HTTPError) as err:
+            urllib.request.urlopen(req, timeout=60)
+        assert err.value.code == 413
+        assert sorted(p.name for p in srv.corpus.iterdir()) == before
+    finally:
+        srv.stop()

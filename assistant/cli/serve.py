@@ -8,18 +8,13 @@ from .common import corpus_and_index, index_if_needed, load_settings
 
 
 def cmd_serve(args) -> int:
-    from ..web.auth import UsersFile
-    from ..llm.server import is_loopback
-    from ..web.launch import launch
+    from ..web.launch import UnsafeLaunch, check_safe, launch
 
     settings = load_settings(args)
-    users = UsersFile(settings.users_path)
-    if not is_loopback(args.host) and not users.exists():
-        print(f"拒绝启动：监听 {args.host} 会让网络上的其他人访问，必须启用登录，但用户文件 {users.path} 不存在。\n"
-              f"请先添加管理员：.venv/bin/assistant users add 用户名 --role admin", file=sys.stderr)
-        return 2
-    if users.exists() and not users.load():
-        print(f"拒绝启动：用户文件 {users.path} 中没有任何用户。", file=sys.stderr)
+    try:
+        users = check_safe(settings, args.host)
+    except UnsafeLaunch as exc:
+        print(exc, file=sys.stderr)
         return 2
     corpora, index = corpus_and_index(args, settings)
     index_if_needed(args, settings, corpora, index)

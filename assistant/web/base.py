@@ -12,6 +12,7 @@ from ..answering.assistant import Assistant
 from ..retrieval.filters import Filters
 from ..settings import Settings
 from .auth import UsersFile
+from .throttle import LoginThrottle
 
 ALL = "全部"
 ENGINE_LABELS = {"extractive": "抽取式（离线）", "llm": "大模型", "cascade": "抽取式＋大模型（级联）"}
@@ -28,6 +29,7 @@ class WebBase:
         self.assistant = assistant
         self.users = users if users and users.exists() else None
         self._index_lock = threading.Lock()
+        self.throttle = LoginThrottle(settings.login_max_failures, settings.login_lock_seconds)
 
     # --- access ---------------------------------------------------------------------------------------------------
     def role(self, request: gr.Request | None) -> str:
@@ -41,7 +43,13 @@ class WebBase:
             raise gr.Error("只有管理员可以修改文档库。")
 
     def login(self, name: str, password: str) -> bool:
-        return bool(self.users and self.users.verify(name, password))
+        """Gradio's login check. A locked name is refused without hashing, even with the right password."""
+        key = "user:" + name
+        if self.users is None or self.throttle.wait(key):
+            return False
+        ok = self.users.verify(name, password) is not None
+        (self.throttle.succeeded if ok else self.throttle.failed)(key)
+        return ok
 
     # --- filters -------------------------------------------------------------------------------------------------
     def choices(self) -> tuple[list[str], list[str], list[str]]:

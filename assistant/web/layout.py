@@ -88,7 +88,8 @@ def build(app: WebApp) -> gr.Blocks:
             table = gr.Dataframe(app.docs_table(), headers=["文件", "标题", "地区", "年份", "体裁", "片段数", "大小(KB)"],
                                  interactive=False, label="文档")
             with gr.Row():
-                files = gr.File(label="上传文档（txt、md、html、docx、pdf）", file_count="multiple")
+                files = gr.File(label=f"上传文档（txt、md、html、docx、pdf；每个不超过 {app.settings.max_file_mb:g} MB）",
+                                file_count="multiple")
                 with gr.Column():
                     upload_btn = gr.Button("上传并建立索引", variant="primary")
                     reindex_btn = gr.Button("重新建立索引")

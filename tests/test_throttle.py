@@ -1,0 +1,60 @@
+"""Failed logins are throttled per user name and per address; the loopback rule lives in the app itself."""
+
+import pytest
+
+from assistant.settings import Settings
+from assistant.web.auth import UsersFile
+from assistant.web.base import WebBase
+from assistant.web.launch import UnsafeLaunch, launch
+from assistant.web.throttle import LoginThrottle, locked_message
+
+
+class Clock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+def test_ten_failures_lock_a_key_for_the_lock_time():
+    clock = Clock()
+    t = LoginThrottle(max_failures=10, lock_seconds=60, clock=clock)
+    for _ in range(9):
+        t.failed("user:li")
+    assert t.wait("user:li") == 0
+    t.failed("user:li")
+    assert t.wait("user:li") == 60 and t.wait("user:wang") == 0
+    clock.now += 59
+    assert 0 < t.wait("user:li") <= 1
+    clock.now += 2
+    assert t.wait("user:li") == 0
+    t.failed("user:li")  # the count starts again after a lock
+    assert t.wait("user:li") == 0
+    assert "秒后再试" in locked_message(12.5)
+
+
+def test_a_success_clears_the_failures_before_it():
+    t = LoginThrottle(max_failures=3, lock_seconds=60, clock=Clock())
+    t.failed("k"), t.failed("k"), t.succeeded("k"), t.failed("k"), t.failed("k")
+    assert t.wait("k") == 0
+
+
+def test_a_locked_name_is_refused_even_with_the_right_password(tmp_path, caplog):
+    users = UsersFile(tmp_path / "users.json")
+    users.add("li", "right-password")
+    settings = Settings(users_file=tmp_path / "users.json", login_max_failures=10, login_lock_seconds=60)
+    base = WebBase(settings, assistant=None, users=users)
+    assert base.login("li", "right-password")
+    with caplog.at_level("WARNING", logger="assistant.login"):
+        for _ in range(10):
+            assert not base.login("li", "wrong-password")
+    assert "locked" in caplog.text and "user:li" in caplog.text
+    assert not base.login("li", "right-password")
+    assert base.throttle.wait("user:li") > 55
+
+
+def test_listening_beyond_loopback_without_users_is_refused_by_the_app_itself(tmp_path):
+    settings = Settings(users_file=tmp_path / "none.json")
+    with pytest.raises(UnsafeLaunch, match="必须启用登录"):
+        launch(settings, "0.0.0.0", 7999, block=False)

@@ -107,6 +107,9 @@ class Settings(BaseSettings):
     reader_candidates: int = Field(15, description="lexically best sentences the reader compares by meaning")
     answer_max_chars: int = Field(100, description="extractive answers are trimmed to about this length")
     max_question_chars: int = Field(2000, description="longer questions are refused")
+    max_history_chars: int = Field(20000, description="a longer conversation history is refused (clear it and ask again)")
+    max_history_turns: int = Field(10, description="only the last turns of a conversation are read for follow-ups")
+    max_eval_questions: int = Field(1000, description="larger question sets are refused")
 
     # LLM engine: any OpenAI-compatible endpoint (Ollama, vLLM, Xinference, llama.cpp server, DeepSeek, DashScope)
     llm_base_url: str = Field("", description="例如 http://127.0.0.1:8081/v1；空 = 未配置")

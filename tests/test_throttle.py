@@ -58,3 +58,15 @@ def test_listening_beyond_loopback_without_users_is_refused_by_the_app_itself(tm
     settings = Settings(users_file=tmp_path / "none.json")
     with pytest.raises(UnsafeLaunch, match="必须启用登录"):
         launch(settings, "0.0.0.0", 7999, block=False)
+
+
+def test_history_is_capped_by_size_and_only_the_last_turns_are_read():
+    from assistant.answering.validation import BadQuestion, check_history
+
+    settings = Settings(max_history_chars=2000, max_history_turns=3)
+    pairs = [[f"问题{i}", f"回答{i}"] for i in range(10)]
+    assert check_history(pairs, settings) == pairs[-6:] and check_history(None, settings) == []
+    with pytest.raises(BadQuestion, match="对话记录太长"):
+        check_history([["很长的问题" * 200, "回答"]] * 3, settings)
+    with pytest.raises(BadQuestion, match="格式不对"):
+        check_history("not a list", settings)

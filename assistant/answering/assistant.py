@@ -20,7 +20,7 @@ from .cascade import keeps_extractive
 from .conversation import condense, turns_from_history
 from .extractive import ExtractiveEngine
 from .schema import Answer
-from .validation import BadQuestion, check_question
+from .validation import BadQuestion, check_history, check_question
 
 log = logging.getLogger(__name__)
 
@@ -119,6 +119,7 @@ class Assistant:
         """Yields pieces of answer text as they come (llm), then the finished, checked Answer."""
         t0 = time.perf_counter()
         question = check_question(question, self.settings)
+        history = check_history(history, self.settings)
         name = self.engine_name(engine)
         retriever = self.retriever
         standalone = self.standalone(question, history, name)

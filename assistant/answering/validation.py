@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from ..settings import Settings
 
 
@@ -17,3 +19,17 @@ def check_question(question: str, settings: Settings) -> str:
     if len(question) > settings.max_question_chars:
         raise BadQuestion(f"问题太长（{len(question)} 字），请精简到 {settings.max_question_chars} 字以内。")
     return question
+
+
+def check_history(history, settings: Settings) -> list:
+    """The conversation's last `max_history_turns` turns; BadQuestion when the whole of it is longer than
+    `max_history_chars` (one request may not keep the cores busy reading a novel of earlier turns)."""
+    if not history:
+        return []
+    if not isinstance(history, (list, tuple)):
+        raise BadQuestion("对话记录格式不对，请清空对话后重新提问。")
+    size = len(json.dumps(history, ensure_ascii=False, default=str))
+    if size > settings.max_history_chars:
+        raise BadQuestion(f"对话记录太长（约 {size} 字，上限 {settings.max_history_chars} 字），请清空对话后重新提问。")
+    # A turn is one [问, 答] pair or two role/content messages.
+    return list(history)[-2 * settings.max_history_turns :]

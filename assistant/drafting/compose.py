@@ -100,12 +100,7 @@ def write_facets(state: DraftState, wanted: str, n: int, reserve: int = 0) -> in
             continue  # says again what an item above says (周边环境综合治理 twice)
         if figure_each and spare and not re.search(r"\d", fresh[0].text):
             continue  # 每条带一个数据: an item opens with a statement that has a figure to fill in
-        if per_item > 1 and not (facet.lead and facet.lead not in leads):
-            # The house style leads each item with a short phrase: a statement that opens with one goes first;
-            # a facet with none is passed over while others can take its place.
-            fresh.sort(key=lambda st: not lead_and_rest(st.text)[0])
-            if not lead_and_rest(fresh[0].text)[0] and spare:
-                continue
+        lead = facet.lead if facet.lead and facet.lead not in leads and per_item > 1 else ""
         if per_item > 1:
             # The item's other sentences say what the first does not: the nearest of the next facets, while
             # enough are left for the items still to come.
@@ -114,7 +109,11 @@ def write_facets(state: DraftState, wanted: str, n: int, reserve: int = 0) -> in
                 near = max(queue[:5], key=lambda f: overlap(bigrams(fresh[0].text), bigrams(f.statements[0].text)))
                 queue.remove(near)
                 fresh.append(near.statements[0])
-        lead = facet.lead if facet.lead and facet.lead not in leads and per_item > 1 else ""
+                lead = lead or (near.lead if near.lead not in leads else "")
+            if not lead:
+                # The house style leads each item with a short phrase: a statement that opens with one goes
+                # first (an item with none is still written: what it says counts for more than its form).
+                fresh.sort(key=lambda st: not lead_and_rest(st.text)[0])
         leads.add(lead)
         parts, marks = [], []
         for k, st in enumerate(fresh[:per_item]):
@@ -205,7 +204,9 @@ def write_outline(state: DraftState) -> None:
         heads.add(head[0])
         written += 1
         state.add("heading", f"{cn_numeral(written)}、{head[0]}", 1, head[1])
-        points = facet.statements[1:3]
+        # A heading that is the item's lead leaves its statement to say as the first point; one that is the
+        # statement's own first clause is followed by the others.
+        points = facet.statements[:1] if lead else facet.statements[1:3]
         while len(points) < 2:
             nxt = next(pool, None)
             if nxt is None:

@@ -32,7 +32,8 @@ CONTINUED = 0.5  # what naming the topic in the sentence or two before counts fo
 HOME = 0.6  # what coming from the target place's own documents adds (dev tasks)
 PER_DOC = 8  # passages one document may give a topic's facets (dev tasks)
 RECAST = 0.1  # what being recast from the other kind costs a statement (dev tasks)
-NEW_WORDS = 0.4  # what saying something new is worth beside fitting the topic (chosen on the dev tasks)
+NEW_WORDS = 0.4
+SPREAD = 0.2  # what each facet already taken from the same document costs the next (dev tasks)  # what saying something new is worth beside fitting the topic (chosen on the dev tasks)
 
 
 @dataclass

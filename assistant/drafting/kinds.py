@@ -18,13 +18,15 @@ MEASURE_RE = re.compile(r"(?:^|[，,：:；;])\s*(?:要|将|须|必须|继续|�
                         r"创建|探索|引导|鼓励|支持|做好|抓好|办好|统筹|聚焦|压实|确保|力争|争取|启动|组织|指导|落细|"
                         r"着力|狠抓|筑牢|守牢|用好|发挥|健全|推行|督促|完善|配齐|配强|建好|管好|落地)")
 FUTURE_RE = re.compile(r"计划|力争|争取|确保|将|要|拟")
+# Intent opening a clause (计划从今年起……, 力争……): 特岗计划 or 重要 say nothing of what is to come.
+INTENT_RE = re.compile(r"(?:^|[，,；;：:])\s*(?:下一步|今后|明年|将|要|拟|计划|力争|争取)(?![求点])")
 # What a review says was done, as the deed itself: the verbs a clause may open with once its tally is gone.
 DEED_RE = re.compile(MEASURE_RE.pattern.replace(r"(?:^|[，,：:；;])\s*", "^") + r"|^(?:举办|召开|取缔|关停|查处|"
                      r"开设|设立|成立|出台|制定|印发|推出|评选|选派|培训|招聘|引进|新建|改建|扩建|改造|建设|"
                      r"组建|开通|上线|举行|承办|遴选|认定|命名|表彰|慰问|资助|发放|减免|排查|整治|督查|检查)")
 # The tally and timing a review adds to a deed: 一年来, 全县共, 了, 500所, 第八届.
 TALLY_LEAD_RE = re.compile(r"^(?:一年来|今年以来|近年来|\d{4}年(?:以来)?|[春秋]季|目前|全(?:市|县|区|州|省|旗)|"
-                           r"各地|共计|累计|先后|共|已经|已|成功|首次|相继|均)+")
+                           r"在全(?:国|省|市|区)(?:率先)?|率先|各地|共计|累计|先后|共|已经|已|成功|首次|相继|均)+")
 TALLY_RE = re.compile(r"(?:共计|累计|共|达到?|超过|近|约)?\d[\d.,，]*(?:余|多)?(?:万|亿|千|百)?"
                       r"(?:人次|个|所|名|人|次|场|项|家|件|元|户|篇|条|期|批|台|套|间|支|节|门|份|处|起|类|种|座|亩|"
                       r"平方米|小时|天|周|年|%)?")
@@ -64,7 +66,7 @@ def as_measure(text: str) -> str:
 def reports_work(text: str, mode: str) -> bool:
     """A review's account of how the work was done (推动家校医协同，建立……机制): a summary may say it as it stands,
     though its verbs read like a plan's, unless it speaks of what is still to come (将、计划、力争)."""
-    return mode == "result" and not FUTURE_RE.search(text)
+    return mode == "result" and not INTENT_RE.search(text)
 
 
 def fits(text: str, wanted: str, mode: str = "") -> bool:

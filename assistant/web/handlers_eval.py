@@ -29,6 +29,8 @@ class EvalHandlers(WebBase):
             questions = read_questions(path)
         except (OSError, UnicodeDecodeError, QuestionSetError) as exc:
             raise gr.Error(f"无法读取问题集：{exc}") from exc
+        if len(questions) > self.settings.max_eval_questions:
+            raise gr.Error(f"问题集太大（{len(questions)} 题），每次最多评测 {self.settings.max_eval_questions} 题，请拆分后再试。")
         name = self.engine(engine)
         if name in ("llm", "cascade") and not self.assistant.llm_configured():
             raise gr.Error("尚未配置大模型接口，请选择抽取式引擎。")

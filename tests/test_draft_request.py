@@ -96,3 +96,16 @@ def test_the_old_places_one_character_name_goes_too():
     out = Rewriter("中方县", 2025).apply("新增大学生留汉就业创业，驻汉单位。", "武汉市", 2024)
     assert "汉" not in out and out.count("【待填：地名简称】") == 2
     assert Rewriter("荆州市", 2025).apply("在中小学开展关爱。", "中方县", 2024) == "在中小学开展关爱。"
+
+
+@pytest.mark.parametrize("instruction, title", [
+    ("襄垣县教育局向县委汇报2025年大中小学思政课一体化建设情况，出个汇报提纲，分4个部分。",
+     "襄垣县2025年大中小学思政课一体化建设汇报提纲"),
+    ("为黄石市教育局拟2026年平安校园建设推进会讲话提纲，分5个部分。", "黄石市2026年平安校园建设推进会讲话提纲"),
+    ("为中方县教育局拟一份2025年教育工作总结的提纲，列6个一级标题，每个标题下列2至3个要点。", "中方县2025年教育工作总结提纲"),
+])
+def test_an_outline_is_titled_for_the_paper_it_serves(instruction, title):
+    from assistant.drafting.compose import draft_title
+    from assistant.drafting.instruction import parse_instruction
+
+    assert draft_title(parse_instruction(instruction, {})) == title

@@ -58,6 +58,8 @@ def draft_title(req: DraftRequest) -> str:
     topic = req.topic or "教育"
     # 双减 + 实施方案 → 双减工作实施方案; 工作要点/计划/总结 already say 工作.
     genre = req.genre if req.genre.startswith("工作") or topic.endswith("工作") else f"工作{req.genre}"
+    if req.outline:  # 推进会讲话提纲, 汇报提纲, 工作总结提纲
+        genre = f"{req.paper or genre}提纲"
     return f"{req.place or ''}{req.year}年{topic}{genre}".replace("教育教育", "教育")
 
 

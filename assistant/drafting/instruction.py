@@ -17,6 +17,7 @@ from .schema import DraftError, DraftRequest
 GENRE_WORDS = [("工作要点", "工作要点"), ("要点", "工作要点"), ("实施方案", "实施方案"), ("方案", "实施方案"),
                ("工作总结", "工作总结"), ("总结", "工作总结"), ("工作计划", "工作计划"), ("计划", "工作计划")]
 FRAME_RE = re.compile(r"参照|参考|借鉴|往年|以往|过去|历年|表述|写法|风格|起草|草拟|撰写|拟写|写一份|写个|写|生成|一份|为|帮我|请|"
+                      r"出一?个|弄一?个|整理一下|整理|情况$|向(?:[县市州省区](?:委|政府)|领导|上级)|"
                       r"给|的|初稿|草稿|提纲|框架|大纲|要点|工作计划|工作总结|工作要点|实施方案|计划|总结|方案|年度|全年")
 
 
@@ -94,6 +95,8 @@ def parse_instruction(instruction: str, metas) -> DraftRequest:
         req.year = latest if req.genre == "工作总结" else latest + 1
         req.assumed.append(f"未指定年份：按 {req.year} 年起草")
     req.outline = bool(re.search(r"提纲|框架|大纲", text))
+    paper = re.search(rf"((?:{PAPER_RE.pattern})+)(?:的)?(?:提纲|框架|大纲)", text)
+    req.paper = paper.group(1) if req.outline and paper else ""
     req.count, req.length, req.section = requested_shape(text)
     req.named_places = [p.name for p in info.places]
     shape_free = SHAPE_RE.sub("", COUNT_RANGE_RE.sub("", COUNT_ONE_RE.sub("", LENGTH_RE.sub("", text))))

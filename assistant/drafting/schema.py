@@ -24,6 +24,7 @@ class DraftRequest:
     genre: str = "工作计划"
     topic: str = ""
     outline: bool = False  # 提纲: headings and lead phrases only
+    paper: str = ""  # the paper an outline is for: 推进会讲话, 汇报, 调研报告 ("" when none is named)
     given: dict[str, str] = field(default_factory=dict)
     named_places: list[str] = field(default_factory=list)  # places the instruction names: they may appear
     count: tuple[int, int] | None = None  # 写6至8条 → (6, 8); 写6条 → (6, 6)

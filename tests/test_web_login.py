@@ -66,6 +66,13 @@ def test_login_required_beyond_loopback_and_roles(tmp_path):
         admin = Client(srv.url, auth=("admin1", "admin-password"), verbose=False)
         status, _, _ = admin.predict([handle_file(str(doc))], api_name="/upload")
         assert "已加入" in status
+        # Roles are read at every request: a removed user loses access at once, a demoted admin its rights.
+        users.remove("staff1")
+        with pytest.raises(Exception, match="没有权限"):
+            staff.predict("中方县2023年在编教师多少人？", "", "", "", "", "", api_name="/ask")
+        users.add("admin1", "admin-password", "staff")
+        with pytest.raises(Exception, match="只有管理员"):
+            admin.predict([handle_file(str(doc))], api_name="/upload")
     finally:
         srv.stop()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 from ..answering.schema import Citation
@@ -54,23 +55,25 @@ class Draft:
     def placeholders(self) -> list[str]:
         return [m.group(0) for p in self.paragraphs for m in PLACEHOLDER_RE.finditer(p.text)]
 
-    def markdown(self, with_sources: bool = True) -> str:
-        out = [f"# {self.title}", ""]
+    def markdown(self, with_sources: bool = True, escape: Callable[[str], str] = str) -> str:
+        """The draft as Markdown; `escape` (text.markup.escape_markdown for a page) keeps its wording, which comes
+        from documents, models and the instruction, from being read as Markdown or HTML of its own."""
+        out = [f"# {escape(self.title)}", ""]
         for p in self.paragraphs:
             if p.kind == "title":
                 continue
             if p.kind == "heading":
-                out += [f"## {p.text}", ""]
+                out += [f"## {escape(p.text)}", ""]
             elif p.kind == "item":
                 lead, _, rest = p.text.partition("。")
-                out += [f"**{lead}。**{rest}" if rest or p.text.endswith("。") else f"**{p.text}**", ""]
+                out += [f"**{escape(lead)}。**{escape(rest)}" if rest or p.text.endswith("。") else f"**{escape(p.text)}**", ""]
             else:
-                out += [p.text, ""]
+                out += [escape(p.text), ""]
         if with_sources and self.citations:
             out += ["---", "", "**来源**", ""]
             for c in self.citations:
-                out.append(f"[{c.n}] {c.title}｜{c.section or '正文'}｜“{clean_fragment(c.quote)[:120]}”"
-                           f"（{c.doc} 第 {c.start}–{c.end} 字）")
+                out.append(escape(f"[{c.n}] {c.title}｜{c.section or '正文'}｜“{clean_fragment(c.quote)[:120]}”"
+                                  f"（{c.doc} 第 {c.start}–{c.end} 字）"))
                 out.append("")
         return "\n".join(out).rstrip() + "\n"
 

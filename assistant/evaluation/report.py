@@ -6,6 +6,9 @@ import html
 import json
 from pathlib import Path
 
+from ..text.markup import escape_markdown as e
+from ..text.markup import unescape_markdown
+
 TYPE_NAMES = {"figure": "数字", "fact": "事实", "list": "列举", "name": "名称", "when": "时间",
               "comparison": "对比", "unanswerable": "无答案"}
 
@@ -96,12 +99,12 @@ def write_report(result: dict, out_dir: Path, title: str = "问答评测报告")
     out.mkdir(parents=True, exist_ok=True)
     s = result["summary"]
     charts = _charts(result, out)
-    md = [f"# {title}", ""]
+    md = [f"# {e(title)}", ""]
     meta = [f"问题 {s['questions']} 个（可回答 {s['answerable']}，无答案 {s['unanswerable']}）"]
     if s.get("engine"):
         meta.append(f"引擎：{s['engine']}")
     if s.get("corpus"):
-        meta.append("文档库：" + "、".join(s["corpus"]))
+        meta.append("文档库：" + "、".join(e(c) for c in s["corpus"]))
     md += ["；".join(meta), "", "## 总体", "", "| 指标 | 数值 |", "|---|---|"]
     md += [f"| {label} | {_fmt(s.get(key), rate)} |" for key, label, rate in METRICS if key in s]
     by_type = s.get("by_type", {})
@@ -119,16 +122,17 @@ def write_report(result: dict, out_dir: Path, title: str = "问答评测报告")
     if not fails:
         md.append("全部通过。")
     for r in fails:
-        md += [f"### {r['id']} · {r['problem']}", "", f"- 问题：{r['question']}",
-               f"- 期望：{'、'.join(r['answers']) if r['answers'] else '（应拒答）'}"
-               + (f"（{'、'.join(r['gold_docs'])}）" if r["gold_docs"] else "")]
+        # What the question set and the answers say is shown as text, never as Markdown or HTML of its own.
+        md += [f"### {e(r['id'])} · {e(r['problem'])}", "", f"- 问题：{e(r['question'])}",
+               f"- 期望：{e('、'.join(r['answers'])) if r['answers'] else '（应拒答）'}"
+               + (f"（{e('、'.join(r['gold_docs']))}）" if r["gold_docs"] else "")]
         if "answer" in r:
-            md.append(f"- 回答：{r['answer'] or '（空）'}")
+            md.append(f"- 回答：{e(r['answer']) or '（空）'}")
             for c in r.get("citations", [])[:3]:
-                md.append(f"  - [{c['n']}] {c['title']}｜{c['section'] or '正文'}｜{c['quote'][:80]}")
+                md.append(f"  - \\[{c['n']}\\] {e(c['title'])}｜{e(c['section'] or '正文')}｜{e(c['quote'][:80])}")
         top = r["retrieved"][0] if r["retrieved"] else None
         if top:
-            md.append(f"- 检索第一：{top['doc']}｜{top['section'] or '正文'}（正确段落排名：{r['hit_rank'] or '前10未出现'}）")
+            md.append(f"- 检索第一：{e(top['doc'])}｜{e(top['section'] or '正文')}（正确段落排名：{r['hit_rank'] or '前10未出现'}）")
         md.append("")
     md_path = out / "report.md"
     md_path.write_text("\n".join(md), encoding="utf-8")
@@ -139,6 +143,11 @@ def write_report(result: dict, out_dir: Path, title: str = "问答评测报告")
     return [md_path, html_path, json_path] + [out / name for name, _ in charts]
 
 
+def _text(md: str) -> str:
+    """A line of the report's Markdown as HTML text: its escapes undone, then everything escaped."""
+    return html.escape(unescape_markdown(md))
+
+
 def _html(title: str, md_lines: list[str]) -> str:
     """A small Markdown subset (headings, tables, lists, images) is all the report uses."""
     body, table = [], []
@@ -146,7 +155,7 @@ def _html(title: str, md_lines: list[str]) -> str:
     def flush_table():
         if table:
             rows = [r for r in table if not set(r.replace("|", "").strip()) <= set("-")]
-            cells = [[html.escape(c.strip()) for c in r.strip().strip("|").split("|")] for r in rows]
+            cells = [[_text(c.strip()) for c in r.strip().strip("|").split("|")] for r in rows]
             head = "".join(f"<th>{c}</th>" for c in cells[0])
             rest = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in cells[1:])
             body.append(f"<table><thead><tr>{head}</tr></thead><tbody>{rest}</tbody></table>")
@@ -159,15 +168,15 @@ def _html(title: str, md_lines: list[str]) -> str:
         flush_table()
         if line.startswith("#"):
             level = len(line) - len(line.lstrip("#"))
-            body.append(f"<h{level}>{html.escape(line[level:].strip())}</h{level}>")
+            body.append(f"<h{level}>{_text(line[level:].strip())}</h{level}>")
         elif line.startswith("!["):
             alt, src = line[2:].split("](", 1)
             body.append(f'<p><img src="{html.escape(src.rstrip(")"))}" alt="{html.escape(alt)}"></p>')
         elif line.lstrip().startswith("- "):
             indent = " style=\"margin-left:2em\"" if line.startswith("  ") else ""
-            body.append(f"<div{indent}>• {html.escape(line.lstrip()[2:])}</div>")
+            body.append(f"<div{indent}>• {_text(line.lstrip()[2:])}</div>")
         elif line.strip():
-            body.append(f"<p>{html.escape(line.strip('*'))}</p>")
+            body.append(f"<p>{_text(line.strip('*'))}</p>")
     flush_table()
     style = ("body{font-family:'Noto Sans CJK SC','Microsoft YaHei',sans-serif;max-width:980px;margin:2em auto;"
              "line-height:1.6}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 10px}"

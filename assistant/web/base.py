@@ -3,7 +3,10 @@ asking, and the filters and engine the page's controls select."""
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 import threading
+import time
 from pathlib import Path
 
 import gradio as gr
@@ -11,7 +14,7 @@ import gradio as gr
 from ..answering.assistant import Assistant
 from ..retrieval.filters import Filters
 from ..settings import Settings
-from .auth import UsersFile
+from .auth import ROLES, UsersFile
 from .throttle import LoginThrottle
 
 ALL = "全部"
@@ -28,19 +31,39 @@ class WebBase:
         self.settings = settings.model_copy(update={"corpus_dir": self.corpora[0]})
         self.assistant = assistant
         self.users = users if users and users.exists() else None
+        self.users_file = users or UsersFile(settings.users_path)
         self._index_lock = threading.Lock()
         self.throttle = LoginThrottle(settings.login_max_failures, settings.login_lock_seconds)
 
     # --- access ---------------------------------------------------------------------------------------------------
     def role(self, request: gr.Request | None) -> str:
+        """The asker's role, read from the users file at every request: a removed or demoted user loses access
+        at once. "none" for no access."""
         if self.users is None:
-            return "admin"  # no users file: a single-user install on loopback
+            # Started without login (a single-user install on loopback): everything, until a users file with
+            # users appears; then nothing until the server is restarted with login.
+            return "none" if self.users_file.exists() and self.users_file.load() else "admin"
         name = getattr(request, "username", None) if request else None
         return self.users.role(name) or "none"
 
+    def require_user(self, request: gr.Request | None) -> str:
+        role = self.role(request)
+        if role not in ROLES:
+            raise gr.Error("没有权限：账号不存在或已被停用；如果刚启用登录，请重启服务后登录。")
+        return role
+
     def require_admin(self, request: gr.Request | None) -> None:
-        if self.role(request) != "admin":
+        if self.require_user(request) != "admin":
             raise gr.Error("只有管理员可以修改文档库。")
+
+    def user_folder(self, base: Path, request: gr.Request | None) -> Path:
+        """A new folder of the asker's own under `base`, named so that nobody can guess it: drafts and results
+        are served to whoever knows their path, so the path is the key."""
+        name = getattr(request, "username", None) if request and self.users else None
+        owner = hashlib.sha256((name or "local").encode("utf-8")).hexdigest()[:16]
+        folder = base / owner / f"{time.strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(8)}"
+        folder.mkdir(parents=True, exist_ok=False)
+        return folder
 
     def login(self, name: str, password: str) -> bool:
         """Gradio's login check. A locked name is refused without hashing, even with the right password."""

@@ -9,14 +9,16 @@ import gradio as gr
 from ..answering.schema import Answer
 from ..answering.validation import BadQuestion, check_question
 from ..llm.chat import LLMUnavailable
+from ..text.markup import escape_markdown
 from .base import WebBase
 from .render import answer_markdown, sources_html
 
 
 class AskHandlers(WebBase):
-    def chat(self, message, history, region, year, genre, engine):
+    def chat(self, message, history, region, year, genre, engine, request: gr.Request = None):
         question = message if isinstance(message, str) else (message or {}).get("text", "")
         try:
+            self.require_user(request)
             answer = None
             text = ""
             for event in self.assistant.stream(question, history, self.filters(region, year, genre), self.engine(engine)):
@@ -25,16 +27,17 @@ class AskHandlers(WebBase):
                 else:
                     text += event
                     yield text + " ▌", sources_html(None)
-        except (BadQuestion, LLMUnavailable) as exc:
-            yield f"⚠ {exc}", sources_html(None)
+        except (BadQuestion, LLMUnavailable, gr.Error) as exc:
+            yield f"⚠ {escape_markdown(getattr(exc, 'message', None) or str(exc))}", sources_html(None)
             return
         assert answer is not None
         yield answer_markdown(answer), sources_html(answer)
 
     def ask_api(self, question: str, history: str | list | None = None, region: str = "", year: str = "",
-                genre: str = "", engine: str = "") -> tuple[str, dict]:
+                genre: str = "", engine: str = "", request: gr.Request = None) -> tuple[str, dict]:
         """API `ask`: question, optional history (JSON list of [问, 答] pairs or role/content messages) and
         filters → (answer, {"refused", "citations", …})."""
+        self.require_user(request)
         if isinstance(history, str):
             try:
                 history = json.loads(history) if history.strip() else []
@@ -49,8 +52,10 @@ class AskHandlers(WebBase):
         return answer.answer, {k: d[k] for k in ("refused", "citations", "standalone_question", "warnings",
                                                  "engine", "latency_ms")}
 
-    def search_api(self, question: str, k: int = 5, region: str = "", year: str = "", genre: str = "") -> list[dict]:
+    def search_api(self, question: str, k: int = 5, region: str = "", year: str = "", genre: str = "",
+                   request: gr.Request = None) -> list[dict]:
         """API `search`: the passages for a question, with document, section, exact span and score."""
+        self.require_user(request)
         try:
             question = check_question(question, self.settings)
         except BadQuestion as exc:

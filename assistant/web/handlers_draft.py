@@ -3,43 +3,46 @@
 from __future__ import annotations
 
 import re
-import time
 
 import gradio as gr
 
 from ..answering.validation import BadQuestion
 from ..drafting.service import make_draft
 from ..llm.chat import LLMUnavailable
+from ..text.markup import escape_markdown
 from .base import WebBase
 from .render import draft_sources_html
 
 
 class DraftHandlers(WebBase):
-    def draft(self, instruction, place, year, engine):
+    def draft(self, instruction, place, year, engine, request: gr.Request = None):
         from ..drafting.docx_export import write_docx
 
+        self.require_user(request)
         try:
             draft = make_draft(self.assistant, instruction, self.engine(engine), place or "",
                                          int(year) if year not in (None, "") and int(year) > 0 else None)
         except (BadQuestion, LLMUnavailable) as exc:
             raise gr.Error(str(exc)) from exc
         req = draft.request
-        understood = (f"已按以下理解起草：地区 {req.place or '（未指定）'}，年份 {req.year}，文种 {req.genre}，"
-                      f"主题 {req.topic or '全面工作'}" + ("，提纲" if req.outline else "") + "。")
-        notes = "\n".join(f"- ⚠ {w}" for w in draft.warnings)
+        e = escape_markdown  # the topic and place come from the instruction, the warnings may quote it
+        understood = (f"已按以下理解起草：地区 {e(req.place) or '（未指定）'}，年份 {req.year}，文种 {e(req.genre)}，"
+                      f"主题 {e(req.topic) or '全面工作'}" + ("，提纲" if req.outline else "") + "。")
+        notes = "\n".join(f"- ⚠ {e(w)}" for w in draft.warnings)
         info = f"{understood}\n\n待填项 {len(draft.placeholders)} 处（【待填：…】），引用往年原文 {len(draft.citations)} 句。" \
             + (f"\n\n{notes}" if notes else "")
-        folder = self.settings.drafts_path / time.strftime("%Y%m%d-%H%M%S")
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = self.user_folder(self.settings.drafts_path, request)
         stem = re.sub(r"[^\w\u4e00-\u9fff-]", "", draft.title)[:40] or "draft"
         md_path = folder / f"{stem}.md"
         md_path.write_text(draft.markdown(), encoding="utf-8")
         docx_path = write_docx(draft, folder / f"{stem}.docx")
-        return (draft.markdown(with_sources=False), draft_sources_html(draft), info,
+        return (draft.markdown(with_sources=False, escape=escape_markdown), draft_sources_html(draft), info,
                 [str(docx_path), str(md_path)])
 
-    def draft_api(self, instruction: str, place: str = "", year: int | None = None, engine: str = "") -> dict:
+    def draft_api(self, instruction: str, place: str = "", year: int | None = None, engine: str = "",
+                  request: gr.Request = None) -> dict:
         """API `draft`: an instruction → the draft (title, paragraphs with sources, citations, placeholders, markdown)."""
+        self.require_user(request)
         try:
             draft = make_draft(self.assistant, instruction, self.engine(engine) if engine else None, place or "",
                                year)

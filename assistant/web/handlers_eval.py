@@ -3,11 +3,11 @@ downloads of the results and report."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import gradio as gr
 
+from ..text.markup import escape_markdown as e
 from .base import WebBase
 
 
@@ -16,11 +16,12 @@ class EvalHandlers(WebBase):
         folder = self.settings.eval_path
         return sorted(str(p.relative_to(folder)) for p in folder.glob("**/*.jsonl") if "results" not in p.parts)
 
-    def run_eval(self, chosen, uploaded, engine, progress=gr.Progress()):
+    def run_eval(self, chosen, uploaded, engine, request: gr.Request = None, progress=gr.Progress()):
         from ..evaluation.answers import run_retrieval
         from ..evaluation.questions import QuestionSetError, read_questions
         from ..evaluation.report import failures, write_report
 
+        self.require_user(request)
         path = Path(getattr(uploaded, "name", uploaded)) if uploaded else (
             self.settings.eval_path / chosen if chosen else None)
         if path is None:
@@ -41,13 +42,13 @@ class EvalHandlers(WebBase):
         result = run_retrieval(self.assistant.retriever, questions, progress=step, assistant=self.assistant,
                                engine=name)
         result["summary"].update(engine=name, corpus=[str(c) for c in self.corpora], question_set=path.name)
-        out = self.settings.eval_path / "results" / f"web-{time.strftime('%Y%m%d-%H%M%S')}-{path.stem}"
+        out = self.user_folder(self.settings.eval_path / "results", request)
         files = write_report(result, out, title=f"问答评测报告：{path.name}")
         md = (out / "report.md").read_text(encoding="utf-8")
         summary_md = md.split("## 未通过的问题")[0].split("![")[0]
         fails = failures(result)
-        fail_md = "\n".join(f"- **{r['id']}** {r['problem']}：{r['question']} → 期望 "
-                            f"{'、'.join(r['answers']) or '拒答'}；回答 {r.get('answer', '')[:80]}" for r in fails[:50])
+        fail_md = "\n".join(f"- **{e(r['id'])}** {r['problem']}：{e(r['question'])} → 期望 "
+                            f"{e('、'.join(r['answers'])) or '拒答'}；回答 {e(r.get('answer', '')[:80])}" for r in fails[:50])
         images = [str(out / n) for n in ("accuracy_by_type.png", "latency.png") if (out / n).exists()]
         return (summary_md, images[0] if images else None, images[1] if len(images) > 1 else None,
                 fail_md or "全部通过。", [str(f) for f in files if f.suffix in (".json", ".html", ".md")])

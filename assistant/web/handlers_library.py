@@ -3,12 +3,16 @@ for changes). Answers go on from the old index until the new one is swapped in."
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import gradio as gr
 
 from ..ingest.library import LibraryError, add_file, delete_doc, list_docs, read_meta, set_meta, texts
+from ..text.markup import escape_markdown
 from .base import WebBase
+
+log = logging.getLogger("assistant.library")
 
 
 class LibraryHandlers(WebBase):
@@ -60,7 +64,7 @@ class LibraryHandlers(WebBase):
             msg = f"已加入：{'、'.join(added)}。" + self.reindex(progress)
         if refused:
             msg += ("\n" if msg else "") + "未加入：" + "；".join(refused)
-        return msg, self.docs_table(), gr.update(choices=self.doc_names())
+        return escape_markdown(msg), self.docs_table(), gr.update(choices=self.doc_names())
 
     def delete(self, name, request: gr.Request, progress=gr.Progress()):
         self.require_admin(request)
@@ -71,16 +75,18 @@ class LibraryHandlers(WebBase):
         except LibraryError as exc:
             raise gr.Error(str(exc)) from exc
         msg = f"已删除 {name}。" + self.reindex(progress)
-        return msg, self.docs_table(), gr.update(choices=self.doc_names(), value=None)
+        return escape_markdown(msg), self.docs_table(), gr.update(choices=self.doc_names(), value=None)
 
-    def load_meta(self, name):
+    def load_meta(self, name, request: gr.Request = None):
+        self.require_user(request)  # a document's whole text: only for those who may read the corpus
         if not name:
             return "", "", "", "", "", ""
         try:
             meta = read_meta(self.settings, name)
             original, cleaned = texts(self.settings, name)
-        except Exception as exc:  # noqa: BLE001 -- any unreadable file is shown, not raised
-            return "", "", "", "", f"无法读取：{exc}", ""
+        except Exception:  # noqa: BLE001 -- any unreadable file is reported, not raised; details go to the log
+            log.exception("cannot read %s", name)
+            return "", "", "", "", "无法读取这个文档（文件可能已损坏或被删除），请重新上传或重建索引。", ""
         return (meta["title"], meta["region"], "、".join(map(str, meta["years"])), meta["genre"], original, cleaned)
 
     def save_meta(self, name, title, region, years, genre, request: gr.Request, progress=gr.Progress()):
@@ -92,8 +98,8 @@ class LibraryHandlers(WebBase):
         except LibraryError as exc:
             raise gr.Error(str(exc)) from exc
         msg = f"已保存 {name} 的元数据。" + self.reindex(progress)
-        return msg, self.docs_table()
+        return escape_markdown(msg), self.docs_table()
 
     def reindex_clicked(self, request: gr.Request, progress=gr.Progress()):
         self.require_admin(request)
-        return self.reindex(progress), self.docs_table()
+        return escape_markdown(self.reindex(progress)), self.docs_table()

@@ -8,6 +8,7 @@ import re
 from ..answering.schema import Answer, Citation
 from ..ingest.schema import DocMeta
 from ..text.gazetteer import short_name
+from ..text.markup import escape_markdown
 from ..text.normalize import clean_fragment, strip_artifacts
 from ..text.patterns import CITE_MARK_RE
 
@@ -34,12 +35,17 @@ CSS = """
 
 
 def answer_markdown(answer: Answer) -> str:
-    """The answer text with each [n] linking to its entry in the sources panel."""
-    text = CITE_MARK_RE.sub(lambda m: f"[\\[{m.group(1)}\\]](#src-{m.group(1)})", answer.answer)
+    """The answer text with each [n] linking to its entry in the sources panel. The text itself (from documents,
+    the model, or the question it echoes) is shown as text: no HTML, no image or link of its own."""
+    pieces, last = [], 0
+    for m in CITE_MARK_RE.finditer(answer.answer):
+        pieces += [escape_markdown(answer.answer[last : m.start()]), f"[\\[{m.group(1)}\\]](#src-{m.group(1)})"]
+        last = m.end()
+    text = "".join(pieces) + escape_markdown(answer.answer[last:])
     if answer.standalone_question and answer.standalone_question.rstrip("?？") != answer.question.rstrip("?？"):
-        text += f"\n\n<small>（理解为：{html.escape(answer.standalone_question)}）</small>"
+        text += f"\n\n<small>（理解为：{escape_markdown(answer.standalone_question)}）</small>"
     for w in answer.warnings:
-        text += f"\n\n<span class='edu-warn'>⚠ {html.escape(w)}</span>"
+        text += f"\n\n<span class='edu-warn'>⚠ {escape_markdown(w)}</span>"
     return text
 
 

@@ -70,3 +70,15 @@ def test_history_is_capped_by_size_and_only_the_last_turns_are_read():
         check_history([["很长的问题" * 200, "回答"]] * 3, settings)
     with pytest.raises(BadQuestion, match="格式不对"):
         check_history("not a list", settings)
+
+
+def test_a_question_naming_too_many_places_is_refused_before_any_search():
+    from assistant.answering.validation import BadQuestion, check_place_name, check_places
+
+    settings = Settings(max_places=3)
+    check_places(["a", "b", "c"], settings)
+    with pytest.raises(BadQuestion, match="最多涉及 3 个地区"):
+        check_places(["a", "b", "c", "d"], settings)
+    assert check_place_name(" 中方县 ") == "中方县"
+    with pytest.raises(BadQuestion, match="地区名称太长"):
+        check_place_name("中方县" * 10)

@@ -20,7 +20,7 @@ from .cascade import keeps_extractive
 from .conversation import condense, turns_from_history
 from .extractive import ExtractiveEngine
 from .schema import Answer
-from .validation import BadQuestion, check_history, check_question
+from .validation import BadQuestion, check_history, check_places, check_question
 
 log = logging.getLogger(__name__)
 
@@ -124,6 +124,7 @@ class Assistant:
         retriever = self.retriever
         standalone = self.standalone(question, history, name)
         info = retriever.analyse(standalone)
+        check_places(info.places, self.settings)
         extractive = self._extractive
         assert extractive is not None
 

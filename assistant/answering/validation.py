@@ -33,3 +33,20 @@ def check_history(history, settings: Settings) -> list:
         raise BadQuestion(f"对话记录太长（约 {size} 字，上限 {settings.max_history_chars} 字），请清空对话后重新提问。")
     # A turn is one [问, 答] pair or two role/content messages.
     return list(history)[-2 * settings.max_history_turns :]
+
+
+PLACE_NAME_CHARS = 20  # 新疆维吾尔自治区伊犁哈萨克自治州 is 16
+
+
+def check_places(places: list, settings: Settings) -> None:
+    """BadQuestion when a question names more places than `max_places`: a comparison searches once per place."""
+    if len(places) > settings.max_places:
+        raise BadQuestion(f"一个问题最多涉及 {settings.max_places} 个地区（这个问题有 {len(places)} 个），请分开提问。")
+
+
+def check_place_name(place: str) -> str:
+    """A place typed in the drafting form, stripped; BadQuestion when it cannot be a place name."""
+    place = (place or "").strip()
+    if len(place) > PLACE_NAME_CHARS:
+        raise BadQuestion(f"地区名称太长（{len(place)} 字），请只填地名，例如“中方县”。")
+    return place

@@ -4,7 +4,7 @@ in the corpus's house style; with the llm engine, polished by the model."""
 from __future__ import annotations
 
 from ..answering.assistant import Assistant
-from ..answering.validation import BadQuestion, check_question
+from ..answering.validation import BadQuestion, check_place_name, check_question
 from .compose import compose
 from .instruction import parse_instruction
 from .schema import Draft, DraftError
@@ -13,14 +13,15 @@ from .schema import Draft, DraftError
 def make_draft(assistant: Assistant, instruction: str, engine: str | None = None, place: str = "",
                year: int | None = None) -> Draft:
     instruction = check_question(instruction, assistant.settings)
+    place = check_place_name(place)
     name = assistant.engine_name(engine)
     try:
         req = parse_instruction(instruction, assistant.metas)
     except DraftError as exc:
         raise BadQuestion(str(exc)) from exc
     # What the form in the page asks for, when the instruction left it out.
-    if place.strip():
-        req.place = place.strip()
+    if place:
+        req.place = place
         req.assumed = [a for a in req.assumed if not a.startswith("未指定地区")]
     if year:
         req.year = int(year)

@@ -37,9 +37,13 @@ class DocRow:
 
 
 def _safe_name(name: str) -> str:
-    name = Path(name).name.strip()
-    if not name or name.startswith(".") or name.endswith(SIDE_SUFFIX) or "/" in name or "\\" in name:
-        raise LibraryError(f"文件名不合适：{name or '（空）'}")
+    """The name a file keeps in the corpus; refused (never silently changed) when it holds a path, a control
+    character or NUL, starts with a dot, or is too long."""
+    name = (name or "").strip()
+    shown = repr(name)[1:-1][:60] or "（空）"
+    if (not name or "/" in name or "\\" in name or name.startswith(".")
+            or any(ord(c) < 32 or c == "\x7f" for c in name) or name.endswith(SIDE_SUFFIX) or len(name) > 120):
+        raise LibraryError(f"文件名不合适：{shown}（不能含路径、控制字符，不能以点开头，不超过 120 字）")
     return name
 
 
@@ -88,8 +92,12 @@ def add_file(settings: Settings, source: Path, name: str | None = None, overwrit
         raise LibraryError(f"文档库中已有同名文件 {name}；请先删除或改名后再上传。")
     settings.corpus_path.mkdir(parents=True, exist_ok=True)
     tmp_target = target.with_name(f".{name}.uploading")
-    shutil.copyfile(source, tmp_target)
-    os.replace(tmp_target, target)
+    try:
+        shutil.copyfile(source, tmp_target)
+        os.replace(tmp_target, target)
+    except OSError as exc:  # disk full, say: nothing half-written is left, the corpus is as it was
+        tmp_target.unlink(missing_ok=True)
+        raise LibraryError(f"{name}：保存失败（{exc.strerror or '磁盘已满或不可写'}），文档库未改动。") from exc
     return name
 
 

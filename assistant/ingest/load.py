@@ -47,6 +47,18 @@ def _plausibility(text: str) -> float:
     return covered / cjk
 
 
+def readable(text: str, encoding: str) -> bool:
+    """Whether decoded bytes are text: few replacement or control characters, and GBK/Big5 readings that
+    make Chinese words (random bytes decode as GB18030 into rare-character soup)."""
+    sample = text[:20000]
+    if not sample:
+        return True
+    bad = sum(1 for c in sample if c == "\ufffd" or (ord(c) < 32 and c not in "\n\r\t\f"))
+    if bad > 0.02 * len(sample):
+        return False
+    return encoding.startswith(("utf", "ascii")) or _plausibility(sample) >= MIN_PLAUSIBILITY
+
+
 def decode_bytes(data: bytes) -> tuple[str, str]:
     """Decode UTF-8 (with or without BOM), GB18030/GBK or Big5; returns (text, encoding)."""
     if data.startswith(b"\xef\xbb\xbf"):
@@ -83,9 +95,29 @@ def _read_html(data: bytes) -> str:
     return "\n".join(ln for ln in lines if ln)
 
 
+# A .docx is a zip: what it unpacks to is bounded before any of it is parsed (a zip bomb is a few KB that
+# inflate to gigabytes). Real documents compress their XML about 10:1.
+MAX_UNZIPPED_MB = 200
+MAX_RATIO = 200
+MAX_PDF_PAGES = 3000  # a 10,000-page PDF would keep both cores busy for minutes
+MIN_PLAUSIBILITY = 0.25  # below this, bytes decoded as GBK or Big5 are not Chinese text (dev: real files ≥ 0.5)
+
+
+def _check_zip(data: bytes) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        members = z.infolist()
+    total = sum(m.file_size for m in members)
+    if len(members) > 2000 or total > MAX_UNZIPPED_MB * 2**20 or any(
+            m.file_size > 2**20 and m.file_size > MAX_RATIO * max(m.compress_size, 1) for m in members):
+        raise LoadError("", f"Word 文件解压后过大（{total / 2**20:.0f} MB），疑似压缩炸弹，已拒收")
+
+
 def _read_docx(data: bytes) -> str:
     import docx
 
+    _check_zip(data)
     document = docx.Document(io.BytesIO(data))
     parts: list[str] = [p.text for p in document.paragraphs]
     for table in document.tables:
@@ -104,6 +136,8 @@ def _read_pdf(data: bytes) -> str:
     reader = PdfReader(io.BytesIO(data))
     if reader.is_encrypted:
         raise ValueError("encrypted")
+    if len(reader.pages) > MAX_PDF_PAGES:
+        raise LoadError("", f"PDF 有 {len(reader.pages)} 页，超过 {MAX_PDF_PAGES} 页上限，请拆分后上传")
     return "\n".join((page.extract_text() or "") for page in reader.pages)
 
 
@@ -122,14 +156,16 @@ def load_file(path: str | Path, max_mb: float = 20.0) -> RawDocument:
     try:
         if suffix in (".txt", ".md", ".markdown"):
             text, encoding = decode_bytes(data)
+            if not readable(text, encoding):
+                raise LoadError(path, "文件不是可读的文本（可能是二进制文件，或编码无法识别）")
         elif suffix in (".html", ".htm"):
             text, encoding = _read_html(data), "html"
         elif suffix == ".docx":
             text, encoding = _read_docx(data), "docx"
         else:
             text, encoding = _read_pdf(data), "pdf"
-    except LoadError:
-        raise
+    except LoadError as exc:
+        raise LoadError(path, exc.message) from exc
     except Exception as exc:  # corrupt zip, broken PDF xref, ...
         log.warning("cannot parse %s: %r", path, exc)
         kind = {".docx": "Word", ".pdf": "PDF"}.get(suffix, suffix)

@@ -57,8 +57,11 @@ class LibraryHandlers(WebBase):
             original_name = getattr(f, "orig_name", None) or path.name
             try:
                 added.append(add_file(self.settings, path, original_name))
-            except (LibraryError, OSError) as exc:
+            except LibraryError as exc:
                 refused.append(str(exc))
+            except OSError:  # the details (paths) go to the log, not to the page
+                log.exception("upload of %r failed", original_name)
+                refused.append(f"{original_name}：无法读取上传的文件，请重新上传。")
         msg = ""
         if added:
             msg = f"已加入：{'、'.join(added)}。" + self.reindex(progress)

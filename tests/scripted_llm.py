@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 class ScriptedLLM:
-    def __init__(self, reply: str | Callable[[str], str]):
+    def __init__(self, reply: str | Callable[[str], str], delay: float = 0.0):
         self.reply = reply
+        self.delay = delay  # seconds before answering: a slow endpoint
         self.prompts: list[str] = []
         owner = self
 
@@ -28,6 +30,7 @@ class ScriptedLLM:
                 body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
                 prompt = "\n".join(m.get("content", "") for m in body.get("messages", []))
                 owner.prompts.append(prompt)
+                time.sleep(owner.delay)
                 text = owner.reply(prompt) if callable(owner.reply) else owner.reply
                 self.send_response(200)
                 self.send_header("Content-Type", "text/event-stream")

@@ -16,8 +16,8 @@ from .scripted_llm import ScriptedLLM, first_passage_sentence
 def scripted(bundled_index, retriever):
     made = []
 
-    def make(reply, **update):
-        llm = ScriptedLLM(reply)
+    def make(reply, delay: float = 0.0, **update):
+        llm = ScriptedLLM(reply, delay)
         made.append(llm)
         settings, _ = bundled_index
         settings = settings.model_copy(update={"llm_base_url": llm.url, **update})
@@ -98,3 +98,23 @@ def test_an_answer_that_only_repeats_the_question_is_a_refusal(scripted):
     _, assistant = scripted("株洲市教育局局长是[1]。")
     answer = assistant.ask("株洲市教育局局长是谁？", engine="llm")
     assert answer.refused and not answer.citations
+
+
+QUESTION = "中方县2023年在编教师多少人？"
+
+
+@pytest.mark.parametrize("case", ["down", "slow", "garbage"])
+def test_a_failing_endpoint_gives_its_reason_and_the_extractive_answer(scripted, bundled_index, retriever, case):
+    if case == "down":
+        from .conftest import free_port
+
+        settings, _ = bundled_index
+        settings = settings.model_copy(update={"llm_base_url": f"http://127.0.0.1:{free_port()}/v1"})
+        helper = Assistant(settings, settings.index_path, embeddings=retriever.embeddings)
+    elif case == "slow":
+        _, helper = scripted("中方县在编教师2243人[1]。", delay=5, llm_timeout=1)
+    else:
+        _, helper = scripted("@@@ <|endoftext|> ￥￥ asdf 1234 ###")
+    answer = helper.ask(QUESTION, engine="llm")
+    assert not answer.refused and "2243" in answer.answer and answer.engine == "extractive"
+    assert answer.warnings and ("抽取式" in answer.warnings[0] or "直接摘录" in answer.warnings[0])

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..ingest.store import current_version, load_index
+from ..llm.chat import LLMUnavailable
 from ..retrieval.filters import Filters
 from ..retrieval.hybrid import HybridRetriever
 from ..settings import Settings
@@ -143,12 +144,17 @@ class Assistant:
                 return got if not got.refused and self.confident(got) else None
 
             answer = None
-            for event in self.llm_engine().stream(question, standalone, info, retriever, filters,
-                                                  fallback=fallback):
-                if isinstance(event, Answer):
-                    answer = event
-                else:
-                    yield event
+            try:
+                for event in self.llm_engine().stream(question, standalone, info, retriever, filters,
+                                                      fallback=fallback):
+                    if isinstance(event, Answer):
+                        answer = event
+                    else:
+                        yield event
+            except LLMUnavailable as exc:
+                # The model is down, too slow or failing: the extractive answer is offered, with the reason.
+                answer = first or extracted()
+                answer.warnings = [f"{exc} 以下是抽取式引擎的回答。"] + answer.warnings
             assert answer is not None
         answer.standalone_question = standalone
         answer.latency_ms = (time.perf_counter() - t0) * 1000

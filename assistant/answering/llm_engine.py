@@ -29,6 +29,8 @@ from .verify import check, says_nothing_new
 
 FALLBACK_NOTE = "大模型的回答中有数字在所引资料里找不到，未予采用；以下为直接摘录的答案。"
 DECLINED_NOTE = "大模型的回答中有数字在所引资料里找不到，未予采用。"
+UNSOURCED_NOTE = "大模型的回答没有标明出自哪段资料（可能是服务返回了异常内容），未予采用。"
+UNSOURCED_FALLBACK = UNSOURCED_NOTE.rstrip("。") + "；以下为直接摘录的答案。"
 
 log = logging.getLogger(__name__)
 
@@ -106,16 +108,20 @@ class LLMEngine:
                                  f"大模型接口调用失败（{self.settings.llm_base_url}）：{type(exc).__name__}。"
                                  "请检查服务是否启动，或改用 extractive 引擎。") from exc
         checked = check(text, passages)
-        if checked.refused or not checked.citations or says_nothing_new(checked.answer, standalone):
+        if checked.refused or checked.citations and says_nothing_new(checked.answer, standalone):
             yield refused(hits)
             return
-        if checked.unverified:
+        # No mark that names a passage (garbage, or prose with no sources), or a figure no passage holds: the
+        # model's text is not used; the extractive answer is offered when the reader is sure of it.
+        if not checked.citations or checked.unverified:
+            declined, instead = (UNSOURCED_NOTE, UNSOURCED_FALLBACK) if not checked.citations \
+                else (DECLINED_NOTE, FALLBACK_NOTE)
             answer = fallback() if fallback else None
             if answer is not None and not answer.refused:
-                answer.warnings = [FALLBACK_NOTE] + answer.warnings
+                answer.warnings = [instead] + answer.warnings
                 yield answer
             else:
-                yield refused(hits, DECLINED_NOTE)
+                yield refused(hits, declined)
             return
         yield Answer(question=question, answer=checked.answer, refused=False, citations=checked.citations,
                      retrieved=hits, engine=self.name, warnings=checked.warnings)

@@ -12,7 +12,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..ingest.store import current_version, load_index
+from ..ingest.store import IndexCorrupt, current_version, load_index
 from ..llm.chat import LLMUnavailable
 from ..retrieval.filters import Filters
 from ..retrieval.hybrid import HybridRetriever
@@ -34,7 +34,8 @@ class Assistant:
         self.index_path = Path(index_path or settings.index_path)
         self._embeddings = embeddings
         self._lock = threading.Lock()
-        self._version: str | None = None
+        self._version: Path | None = None
+        self._unreadable: Path | None = None  # a version that failed to load (the one loaded keeps answering)
         self._retriever: HybridRetriever | None = None
         self._extractive: ExtractiveEngine | None = None
         self._llm = None
@@ -49,12 +50,20 @@ class Assistant:
     def refresh(self) -> None:
         """Load the index, or the newer version a re-index has swapped in."""
         version = current_version(self.index_path)
-        if self._retriever is not None and version == self._version:
+        if self._retriever is not None and version in (self._version, self._unreadable):
             return
         with self._lock:
-            if self._retriever is not None and version == self._version:
+            if self._retriever is not None and version in (self._version, self._unreadable):
                 return
-            data = load_index(self.index_path)
+            try:
+                data = load_index(self.index_path)
+            except IndexCorrupt:
+                if self._retriever is None:
+                    raise
+                # The loaded index keeps answering; the broken version is not read again on every question.
+                log.exception("index %s unreadable; still answering from %s", version, self._version)
+                self._unreadable = version
+                return
             emb = self._embeddings or (self._retriever.embeddings if self._retriever else None)
             retriever = HybridRetriever.from_index(data, self.settings, emb)
             self._embeddings = retriever.embeddings

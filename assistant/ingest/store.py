@@ -49,23 +49,33 @@ def load_manifest(index_dir: Path) -> dict:
     return json.loads((path / "manifest.json").read_text(encoding="utf-8")) if path else {}
 
 
+class IndexCorrupt(IndexMissing):
+    """The active version's files cannot be read (truncated, overwritten); the next build replaces them."""
+
+
+REBUILD_HINT = "请运行 assistant index 重新建立（会自动整体重建），或在网页“文档库”中点“重新建立索引”。"
+
+
 def load_index(index_dir: Path) -> IndexData:
     import faiss
 
     path = current_version(index_dir)
     if path is None:
         raise IndexMissing(f"索引不存在：{index_dir}。请先运行 assistant index。")
-    manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
-    chunks, tokens = [], []
-    with (path / "chunks.jsonl").open(encoding="utf-8") as fh:
-        for line in fh:
-            row = json.loads(line)
-            tokens.append(row.pop("tokens"))
-            chunks.append(Chunk(**row))
-    metas = {name: DocMeta(**d["meta"]) for name, d in manifest["docs"].items()}
-    index = faiss.read_index(str(path / "dense.faiss"))
+    try:
+        manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+        chunks, tokens = [], []
+        with (path / "chunks.jsonl").open(encoding="utf-8") as fh:
+            for line in fh:
+                row = json.loads(line)
+                tokens.append(row.pop("tokens"))
+                chunks.append(Chunk(**row))
+        metas = {name: DocMeta(**d["meta"]) for name, d in manifest["docs"].items()}
+        index = faiss.read_index(str(path / "dense.faiss"))
+    except Exception as exc:  # truncated JSON, a faiss file cut short, a missing field: all one fault
+        raise IndexCorrupt(f"索引文件已损坏（{path.name}：{type(exc).__name__}）。{REBUILD_HINT}") from exc
     if index.ntotal != len(chunks):
-        raise IndexMissing(f"索引文件不一致（{index.ntotal} 个向量，{len(chunks)} 个片段），请重新运行 assistant index。")
+        raise IndexCorrupt(f"索引文件不一致（{index.ntotal} 个向量，{len(chunks)} 个片段）。{REBUILD_HINT}")
     return IndexData(path=path, manifest=manifest, chunks=chunks, tokens=tokens, metas=metas, faiss_index=index)
 
 

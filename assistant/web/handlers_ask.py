@@ -8,6 +8,7 @@ import gradio as gr
 
 from ..answering.schema import Answer
 from ..answering.validation import BadQuestion, check_question
+from ..ingest.store import IndexMissing
 from ..llm.chat import LLMUnavailable
 from ..text.markup import escape_markdown
 from .base import WebBase
@@ -27,7 +28,7 @@ class AskHandlers(WebBase):
                 else:
                     text += event
                     yield text + " ▌", sources_html(None)
-        except (BadQuestion, LLMUnavailable, gr.Error) as exc:
+        except (BadQuestion, LLMUnavailable, IndexMissing, gr.Error) as exc:
             yield f"⚠ {escape_markdown(getattr(exc, 'message', None) or str(exc))}", sources_html(None)
             return
         assert answer is not None
@@ -46,7 +47,7 @@ class AskHandlers(WebBase):
         try:
             answer = self.assistant.ask(question, history or [], self.filters(region, year, genre),
                                         self.engine(engine) if engine else None)
-        except (BadQuestion, LLMUnavailable) as exc:
+        except (BadQuestion, LLMUnavailable, IndexMissing) as exc:
             raise gr.Error(str(exc)) from exc
         d = answer.to_dict()
         return answer.answer, {k: d[k] for k in ("refused", "citations", "standalone_question", "warnings",

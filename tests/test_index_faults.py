@@ -1,0 +1,80 @@
+"""Index faults: a build killed with -9, index files corrupted on disk. The old index keeps answering, the fault is
+reported in words, and the next build completes."""
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from assistant.answering.assistant import Assistant
+from assistant.ingest.build import build_index
+from assistant.ingest.store import IndexCorrupt, current_version, load_index
+
+from .conftest import copy_corpus
+
+pytestmark = pytest.mark.slow
+QUESTION = "中方县2023年在编教师多少人？"
+
+
+@pytest.fixture()
+def own_index(bundled_index, tmp_path):
+    """A copy of the session's index and corpus that a test may break."""
+    settings, _ = bundled_index
+    index = tmp_path / "index"
+    shutil.copytree(settings.index_path, index)
+    corpus = copy_corpus(tmp_path / "corpus")
+    return settings.model_copy(update={"index_dir": index, "corpus_dir": corpus}), index, corpus
+
+
+def test_a_corrupted_index_is_reported_and_the_next_build_replaces_it(own_index, retriever):
+    settings, index, corpus = own_index
+    faiss_file = current_version(index) / "dense.faiss"
+    faiss_file.write_bytes(faiss_file.read_bytes()[:1000])  # cut short, as a full disk or a bad copy leaves it
+    with pytest.raises(IndexCorrupt, match="索引文件已损坏.*assistant index"):
+        load_index(index)
+    run = subprocess.run([sys.executable, "-m", "assistant.cli", "ask", QUESTION, "--index", str(index)],
+                         capture_output=True, text=True, env={**os.environ, "ASSISTANT_CORPUS_DIR": str(corpus)})
+    assert run.returncode != 0 and "索引文件已损坏" in run.stderr and "Traceback" not in run.stderr
+    build_index(settings, [corpus], index, embeddings=retriever.embeddings)
+    helper = Assistant(settings, index, embeddings=retriever.embeddings)
+    assert "2243" in helper.ask(QUESTION).answer
+
+
+def test_the_loaded_index_keeps_answering_when_a_new_version_is_broken(own_index, retriever):
+    settings, index, _ = own_index
+    helper = Assistant(settings, index, embeddings=retriever.embeddings)
+    assert "2243" in helper.ask(QUESTION).answer
+    broken = index / "v-broken"
+    shutil.copytree(current_version(index), broken)
+    (broken / "chunks.jsonl").write_text("{not json\n", encoding="utf-8")
+    (index / "CURRENT").write_text("v-broken", encoding="utf-8")
+    assert "2243" in helper.ask(QUESTION).answer
+
+
+def test_a_build_killed_with_sigkill_leaves_the_old_index_and_the_next_build_completes(own_index, retriever):
+    settings, index, corpus = own_index
+    before = current_version(index)
+    (corpus / "new_2024.txt").write_text("某县2024年工作要点\n" + "".join(f"第{i}条：全县新建操场{i}个，改造运动场{i + 5}个，配齐体育教师{i + 2}名。\n" for i in range(3000)),
+                                        encoding="utf-8")
+    env = {**os.environ, "ASSISTANT_CORPUS_DIR": str(corpus), "ASSISTANT_INDEX_DIR": str(index)}
+    proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "index"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 120
+    while time.time() < deadline and proc.poll() is None:
+        if list(index.glob(".building-*")) or time.time() > deadline - 110:  # writing, or well into embedding
+            break
+        time.sleep(0.05)
+    assert proc.poll() is None  # still building when it is killed
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert current_version(index) == before
+    helper = Assistant(settings, index, embeddings=retriever.embeddings)
+    assert "2243" in helper.ask(QUESTION).answer  # the old index still answers
+    report = build_index(settings, [corpus], index, embeddings=retriever.embeddings)
+    assert "new_2024.txt" in report.added and current_version(index) != before
+    assert not list(index.glob(".building-*"))
+    assert "2243" in Assistant(settings, index, embeddings=retriever.embeddings).ask(QUESTION).answer

@@ -78,3 +78,26 @@ def test_a_build_killed_with_sigkill_leaves_the_old_index_and_the_next_build_com
     assert "new_2024.txt" in report.added and current_version(index) != before
     assert not list(index.glob(".building-*"))
     assert "2243" in Assistant(settings, index, embeddings=retriever.embeddings).ask(QUESTION).answer
+
+
+def test_a_disk_full_while_writing_a_new_version_changes_nothing(own_index, retriever, monkeypatch):
+    import errno
+
+    import faiss
+
+    from assistant.ingest.store import IndexWriteError
+
+    settings, index, corpus = own_index
+    before = current_version(index)
+    (corpus / "new_2024.txt").write_text("某县2024年工作要点\n全县新建操场3个。\n", encoding="utf-8")
+    real_write = faiss.write_index
+
+    def full_disk(ix, path):
+        real_write(ix, path)  # the file is there, then the disk is full
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(faiss, "write_index", full_disk)
+    with pytest.raises(IndexWriteError, match="索引未更新，仍使用原来的索引"):
+        build_index(settings, [corpus], index, embeddings=retriever.embeddings)
+    assert current_version(index) == before and not list(index.glob(".building-*"))
+    assert "2243" in Assistant(settings, index, embeddings=retriever.embeddings).ask(QUESTION).answer

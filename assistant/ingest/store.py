@@ -49,6 +49,10 @@ def load_manifest(index_dir: Path) -> dict:
     return json.loads((path / "manifest.json").read_text(encoding="utf-8")) if path else {}
 
 
+class IndexWriteError(RuntimeError):
+    """A new version could not be written; the active one is unchanged. The message is for the user."""
+
+
 class IndexCorrupt(IndexMissing):
     """The active version's files cannot be read (truncated, overwritten); the next build replaces them."""
 
@@ -110,15 +114,20 @@ def write_version(index_dir: Path, faiss_index, chunks: list[Chunk], tokens: lis
     # Unique even for two builds in one second from one process (the previous version is still on disk).
     version = f"v-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
     building = index_dir / f".building-{version}"
-    building.mkdir(parents=True)
-    faiss.write_index(faiss_index, str(building / "dense.faiss"))
-    with (building / "chunks.jsonl").open("w", encoding="utf-8") as fh:
-        for ch, tok in zip(chunks, tokens):
-            fh.write(json.dumps({**ch.to_dict(), "tokens": tok}, ensure_ascii=False) + "\n")
-    (building / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
-    for f in building.iterdir():
-        with open(f, "rb") as fh:
-            os.fsync(fh.fileno())
+    try:
+        building.mkdir(parents=True)
+        faiss.write_index(faiss_index, str(building / "dense.faiss"))
+        with (building / "chunks.jsonl").open("w", encoding="utf-8") as fh:
+            for ch, tok in zip(chunks, tokens):
+                fh.write(json.dumps({**ch.to_dict(), "tokens": tok}, ensure_ascii=False) + "\n")
+        (building / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+        for f in building.iterdir():
+            with open(f, "rb") as fh:
+                os.fsync(fh.fileno())
+    except (OSError, RuntimeError) as exc:  # disk full (faiss reports it as a RuntimeError): nothing switches
+        shutil.rmtree(building, ignore_errors=True)
+        raise IndexWriteError(f"写入新索引失败（{getattr(exc, 'strerror', None) or '磁盘空间不足或不可写'}），"
+                              "索引未更新，仍使用原来的索引。请腾出磁盘空间后重新建立索引。") from exc
     final = index_dir / version
     os.rename(building, final)
     pointer_tmp = index_dir / f".CURRENT.{os.getpid()}"

@@ -1,6 +1,6 @@
 """Text from documents, the model or users is shown as text: no raw HTML, no Markdown image or link of its own."""
 
-from assistant.answering.schema import Answer
+from assistant.answering.schema import Answer, Citation
 from assistant.drafting.schema import Draft, DraftRequest, Paragraph
 from assistant.evaluation.report import write_report
 from assistant.text.markup import escape_markdown, unescape_markdown
@@ -17,11 +17,13 @@ def test_escaping_keeps_the_characters_and_drops_their_meaning():
 
 
 def test_an_answer_shows_planted_markup_as_text_and_keeps_its_marks():
-    answer = Answer(question="<b>问</b>", answer=PLANTED + "。[1]", refused=False,
+    cite = Citation(n=1, doc="d.txt", title="t", region="", years=[], section="", quote="q", start=0, end=1)
+    answer = Answer(question="<b>问</b>", answer=PLANTED + "[9]。[1]", refused=False, citations=[cite],
                     standalone_question="![q](http://evil.example/q.png)", warnings=["<i>注意</i>"])
     md = answer_markdown(answer)
     assert "<script" not in md and "<img" not in md and "<i>" not in md and "![" not in md and "[点我]" not in md
     assert "[\\[1\\]](#src-1)" in md  # the citation mark is still a link to its source
+    assert "#src-9" not in md and "\\[9\\]" in md  # a mark that names no source stays text
 
 
 def test_a_draft_for_the_page_escapes_its_wording_but_keeps_its_own_layout():

@@ -15,6 +15,7 @@ from ..retrieval.hits import Hit
 from ..retrieval.hybrid import HybridRetriever
 from ..retrieval.query import QueryInfo, analyse
 from ..settings import Settings
+from ..text.patterns import CITE_MARK_RE
 from ..text.normalize import clean_fragment
 from ..text.sentences import split_passage
 from .citations import make_citation, refusal_text
@@ -136,7 +137,8 @@ class ExtractiveEngine:
             if n is None:
                 n = len(citations) + 1
                 citations.append(make_citation(n, e.sentence, e.hit))
-            body = chinese_punctuation(text.strip().rstrip("，,；;。:："))
+            # A [9] in the document's own text is no mark of ours: it would point at a source that is not there.
+            body = chinese_punctuation(CITE_MARK_RE.sub("", text).strip().rstrip("，,；;。:："))
             label = labels[i] if labels else ""
             pieces.append(f"{label}{body}[{n}]")
         joiner = "；" if any(len(p) > 12 for p in pieces) else "、"

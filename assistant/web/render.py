@@ -38,7 +38,10 @@ def answer_markdown(answer: Answer) -> str:
     """The answer text with each [n] linking to its entry in the sources panel. The text itself (from documents,
     the model, or the question it echoes) is shown as text: no HTML, no image or link of its own."""
     pieces, last = [], 0
+    known = {str(c.n) for c in answer.citations}
     for m in CITE_MARK_RE.finditer(answer.answer):
+        if m.group(1) not in known:
+            continue  # a [9] that names no source stays text
         pieces += [escape_markdown(answer.answer[last : m.start()]), f"[\\[{m.group(1)}\\]](#src-{m.group(1)})"]
         last = m.end()
     text = "".join(pieces) + escape_markdown(answer.answer[last:])

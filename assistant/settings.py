@@ -110,6 +110,7 @@ class Settings(BaseSettings):
     max_history_chars: int = Field(20000, description="a longer conversation history is refused (clear it and ask again)")
     max_history_turns: int = Field(10, description="only the last turns of a conversation are read for follow-ups")
     max_eval_questions: int = Field(1000, description="larger question sets are refused")
+    answer_concurrency: int = Field(2, description="API answers computed at once (about the number of cores)")
     max_places: int = Field(6, description="a question naming more places (each one searched) is refused")
 
     # LLM engine: any OpenAI-compatible endpoint (Ollama, vLLM, Xinference, llama.cpp server, DeepSeek, DashScope)

@@ -139,7 +139,7 @@ def candidates(question: str, evidence: list[Evidence], form: QuestionForm, fram
     if not top:
         return []
     spans = [windows(e.sentence.clean, 2) for e in top]
-    question_vector = embeddings.encode([question])[0]
+    question_vector = embeddings.encode_recent([question])[0]
     vectors = embeddings.encode_recent([e.sentence.clean for e in top] + [w for ws in spans for w in ws])
     sims = vectors @ question_vector
     sentence_sims, window_sims = sims[: len(top)], sims[len(top):]

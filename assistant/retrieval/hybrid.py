@@ -85,7 +85,7 @@ class HybridRetriever(BaseRetriever):
         if allowed is not None and not allowed.any():
             return []
         fetch = max(self.settings.fetch_k, k)
-        query_vector = self.embeddings.encode([info.text])[0]
+        query_vector = self.embeddings.encode_recent([info.text])[0]  # asked again, searched again: one encoding
         dense = {row: rank for rank, (row, _) in enumerate(self.dense.search(query_vector, fetch, allowed))}
         sparse = {row: rank for rank, (row, _) in enumerate(self.sparse.search(tokenize(info.text), fetch, allowed))}
         fused = fuse(dense, sparse, self.settings)

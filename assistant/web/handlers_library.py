@@ -24,6 +24,11 @@ class LibraryHandlers(WebBase):
     def doc_names(self) -> list[str]:
         return [r.name for r in list_docs(self.settings, self.assistant.index_path)]
 
+    def documents_api(self, request: gr.Request = None) -> list[str]:
+        """API `documents`: the names of the documents in the library."""
+        self.require_user(request)
+        return self.doc_names()
+
     def reindex(self, progress=None) -> str:
         from ..ingest.build import build_index
 

@@ -44,7 +44,7 @@ def launch(settings: Settings, host: str, port: int, index: Path | None = None, 
     demo.queue(default_concurrency_limit=4)
     auth = app.login if app.users else None
     demo.launch(server_name=host, server_port=port, auth=auth, auth_message="请用管理员分配的账号登录。",
-                prevent_thread_lock=not block, show_error=True, quiet=False, head=HEAD_JS, css=CSS,
+                prevent_thread_lock=not block, show_error=False, quiet=False, head=HEAD_JS, css=CSS,
                 allowed_paths=[str(settings.eval_path / "results"), str(settings.drafts_path)],
                 footer_links=["api"],
                 # Gradio stops an upload larger than this while it streams in: it never reaches the disk.

@@ -113,8 +113,10 @@ def build(app: WebApp) -> gr.Blocks:
                            api_name="save_metadata", concurrency_limit=1)
             delete_btn.click(app.delete, [doc], [status, table, doc], api_name="delete_document", concurrency_limit=1)
 
-        gr.api(app.ask_api, api_name="ask", concurrency_limit=4)
-        gr.api(app.search_api, api_name="search", concurrency_limit=4)
+        # Answers are CPU work: more at once than there are cores only makes each wait longer (the load bench).
+        answering = app.settings.answer_concurrency
+        gr.api(app.ask_api, api_name="ask", concurrency_limit=answering, concurrency_id="answer")
+        gr.api(app.search_api, api_name="search", concurrency_limit=answering, concurrency_id="answer")
         gr.api(app.draft_api, api_name="draft", concurrency_limit=2)
-        gr.api(lambda: app.doc_names(), api_name="documents")
+        gr.api(app.documents_api, api_name="documents")
     return demo

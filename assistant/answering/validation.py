@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from ..settings import Settings
+from ..text.normalize import CONTROL_RE, strip_controls
 
 
 class BadQuestion(ValueError):
@@ -15,7 +16,9 @@ def check_question(question: str, settings: Settings) -> str:
     """The question, stripped; BadQuestion when it is empty or longer than `max_question_chars`."""
     if question is None or not str(question).strip():
         raise BadQuestion("问题不能为空，请输入要查询的内容。")
-    question = str(question).strip()
+    question = strip_controls(str(question)).strip()
+    if not question:
+        raise BadQuestion("问题不能为空，请输入要查询的内容。")
     if len(question) > settings.max_question_chars:
         raise BadQuestion(f"问题太长（{len(question)} 字），请精简到 {settings.max_question_chars} 字以内。")
     return question
@@ -47,6 +50,8 @@ def check_places(places: list, settings: Settings) -> None:
 def check_place_name(place: str) -> str:
     """A place typed in the drafting form, stripped; BadQuestion when it cannot be a place name."""
     place = (place or "").strip()
+    if CONTROL_RE.search(place):
+        raise BadQuestion("地区名称中有控制字符，请只填地名，例如“中方县”。")
     if len(place) > PLACE_NAME_CHARS:
         raise BadQuestion(f"地区名称太长（{len(place)} 字），请只填地名，例如“中方县”。")
     return place

@@ -5,6 +5,7 @@ Provenance goes into an appendix table: paragraph, source document, the reused s
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from docx import Document
@@ -13,7 +14,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from ..text.normalize import clean_fragment
+from ..text.normalize import clean_fragment, strip_controls
 from ..text.patterns import CITE_MARK_RE
 from .schema import Draft
 
@@ -62,7 +63,17 @@ def _body(doc: Document, text: str, lead: str = "", lead_font: str = H2_FONT, st
     return p
 
 
+def _word_safe(draft: Draft) -> Draft:
+    """The draft without the control characters a document's text may carry (a Word line break \\x0b, ESC):
+    Word files cannot hold them."""
+    paragraphs = [replace(p, text=strip_controls(p.text)) for p in draft.paragraphs]
+    citations = [replace(c, title=strip_controls(c.title), section=strip_controls(c.section),
+                         quote=strip_controls(c.quote)) for c in draft.citations]
+    return replace(draft, title=strip_controls(draft.title), paragraphs=paragraphs, citations=citations)
+
+
 def write_docx(draft: Draft, path: Path) -> Path:
+    draft = _word_safe(draft)
     doc = Document()
     for section in doc.sections:
         section.page_height, section.page_width = Cm(29.7), Cm(21.0)

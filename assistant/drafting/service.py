@@ -24,6 +24,8 @@ def make_draft(assistant: Assistant, instruction: str, engine: str | None = None
         req.place = place
         req.assumed = [a for a in req.assumed if not a.startswith("未指定地区")]
     if year:
+        if not 1949 <= int(year) <= 2100:
+            raise BadQuestion(f"年份 {year} 不对，请填 1949 到 2100 之间的年份。")
         req.year = int(year)
         req.assumed = [a for a in req.assumed if not a.startswith("未指定年份")]
     draft = compose(assistant.retriever, req)

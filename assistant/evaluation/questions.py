@@ -42,6 +42,8 @@ def read_questions(path: Path) -> list[Question]:
             continue
         try:
             row = json.loads(line)
+            if not isinstance(row, dict) or not isinstance(row.get("question"), str) or not row["question"].strip():
+                raise ValueError("每行应是一个含 question 文字的 JSON 对象")
             doc = row.get("doc") or []
             docs = [doc] if isinstance(doc, str) else list(doc)
             answers = row.get("answers") or []
@@ -51,8 +53,10 @@ def read_questions(path: Path) -> list[Question]:
                                       evidence=row.get("evidence", ""),
                                       extra={k: v for k, v in row.items() if k not in
                                              {"id", "question", "answers", "doc", "type", "evidence"}}))
-        except (ValueError, KeyError, TypeError) as exc:
-            raise QuestionSetError(f"{path.name} 第 {no} 行格式错误：{exc}") from exc
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+            reason = str(exc) if isinstance(exc, ValueError) and not isinstance(exc, json.JSONDecodeError) \
+                else "不是合法的 JSON"
+            raise QuestionSetError(f"{path.name} 第 {no} 行格式错误：{reason}") from exc
     if not questions:
         raise QuestionSetError(f"{path.name} 中没有问题")
     return questions

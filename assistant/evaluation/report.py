@@ -104,7 +104,7 @@ def write_report(result: dict, out_dir: Path, title: str = "问答评测报告")
     if s.get("engine"):
         meta.append(f"引擎：{s['engine']}")
     if s.get("corpus"):
-        meta.append("文档库：" + "、".join(e(c) for c in s["corpus"]))
+        meta.append("文档库：" + "、".join(e(Path(c).name) for c in s["corpus"]))  # names, not server paths
     md += ["；".join(meta), "", "## 总体", "", "| 指标 | 数值 |", "|---|---|"]
     md += [f"| {label} | {_fmt(s.get(key), rate)} |" for key, label, rate in METRICS if key in s]
     by_type = s.get("by_type", {})
@@ -113,7 +113,7 @@ def write_report(result: dict, out_dir: Path, title: str = "问答评测报告")
         md += ["", "## 按题型", "", "| 题型 | 数量 | " + " | ".join(lbl for _, lbl, _ in cols) + " |",
                "|---|---|" + "---|" * len(cols)]
         for t, b in by_type.items():
-            md.append(f"| {TYPE_NAMES.get(t, t)}（{t}） | {b['questions']} | "
+            md.append(f"| {e(TYPE_NAMES.get(t, t))}（{e(t)}） | {b['questions']} | "
                       + " | ".join(_fmt(b.get(k), rate) for k, _, rate in cols) + " |")
     for name, caption in charts:
         md += ["", f"![{caption}]({name})", "", f"*{caption}*"]

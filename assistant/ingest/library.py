@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..settings import Settings
 from ..text.clean import clean
+from ..text.normalize import CONTROL_RE
 from .load import SIDE_SUFFIX, SUPPORTED, LoadError, is_document, load_file
 from .metadata import extract_metadata
 from .store import load_manifest
@@ -42,7 +43,8 @@ def _safe_name(name: str) -> str:
     name = (name or "").strip()
     shown = repr(name)[1:-1][:60] or "（空）"
     if (not name or "/" in name or "\\" in name or name.startswith(".")
-            or any(ord(c) < 32 or c == "\x7f" for c in name) or name.endswith(SIDE_SUFFIX) or len(name) > 120):
+            or CONTROL_RE.search(name) or any(ord(c) < 32 for c in name) or name.endswith(SIDE_SUFFIX)
+            or len(name) > 120):
         raise LibraryError(f"文件名不合适：{shown}（不能含路径、控制字符，不能以点开头，不超过 120 字）")
     return name
 

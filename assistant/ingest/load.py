@@ -47,16 +47,20 @@ def _plausibility(text: str) -> float:
     return covered / cjk
 
 
-def readable(text: str, encoding: str) -> bool:
-    """Whether decoded bytes are text: few replacement or control characters, and GBK/Big5 readings that
-    make Chinese words (random bytes decode as GB18030 into rare-character soup)."""
+def readable(text: str) -> bool:
+    """Whether decoded bytes are text: few replacement or control characters; Chinese that makes words (random
+    bytes decode as GB18030 or UTF-16 into rare-character soup); otherwise mostly plain ASCII."""
     sample = text[:20000]
-    if not sample:
-        return True
+    if not sample.strip():
+        return True  # empty: refused later as having no text
     bad = sum(1 for c in sample if c == "\ufffd" or (ord(c) < 32 and c not in "\n\r\t\f"))
     if bad > 0.02 * len(sample):
         return False
-    return encoding.startswith(("utf", "ascii")) or _plausibility(sample) >= MIN_PLAUSIBILITY
+    cjk = sum(1 for c in sample if "\u4e00" <= c <= "\u9fff")
+    if cjk >= 0.1 * len(sample.strip()):
+        return _plausibility(sample) >= MIN_PLAUSIBILITY
+    return sum(1 for c in sample if c.isascii() or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef") \
+        >= 0.9 * len(sample)
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
@@ -156,10 +160,12 @@ def load_file(path: str | Path, max_mb: float = 20.0) -> RawDocument:
     try:
         if suffix in (".txt", ".md", ".markdown"):
             text, encoding = decode_bytes(data)
-            if not readable(text, encoding):
+            if not readable(text):
                 raise LoadError(path, "文件不是可读的文本（可能是二进制文件，或编码无法识别）")
         elif suffix in (".html", ".htm"):
             text, encoding = _read_html(data), "html"
+            if not readable(text):
+                raise LoadError(path, "文件不是可读的网页文本（可能是二进制文件，或编码无法识别）")
         elif suffix == ".docx":
             text, encoding = _read_docx(data), "docx"
         else:

@@ -60,9 +60,19 @@ def line_view(line: str) -> str:
     return to_simplified(unicodedata.normalize("NFKC", TAG_RE.sub("", PINYIN_RE.sub("", line)))).strip()
 
 
+# Control characters (a Word line break \x0b, ESC, NUL), bidirectional overrides (U+202E shows evil\u202eexe.txt
+# as "eviltxt.exe") and line/paragraph separators: never part of what a text says, and invalid in a Word file.
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def strip_controls(text: str) -> str:
+    return CONTROL_RE.sub("", text)
+
+
 def clean_fragment(text: str) -> str:
-    """A sentence of the original as answers are written from it: Simplified, no glued pinyin, tags or breaks."""
-    text = TAG_RE.sub("", PINYIN_RE.sub("", text))
+    """A sentence of the original as answers are written from it: Simplified, no glued pinyin, tags, breaks or
+    control characters."""
+    text = TAG_RE.sub("", PINYIN_RE.sub("", strip_controls(text)))
     text = unicodedata.normalize("NFKC", text)
     # Breaks and spaces inside Chinese text are PDF/HTML wrapping; between Latin words keep one space.
     text = re.sub(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])", "", text)

@@ -3,6 +3,7 @@ asking, and the filters and engine the page's controls select."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import secrets
 import threading
@@ -65,12 +66,13 @@ class WebBase:
         folder.mkdir(parents=True, exist_ok=False)
         return folder
 
-    def login(self, name: str, password: str) -> bool:
-        """Gradio's login check. A locked name is refused without hashing, even with the right password."""
+    async def login(self, name: str, password: str) -> bool:
+        """Gradio's login check. A locked name is refused without hashing, even with the right password; the
+        hash (16 MiB of scrypt) runs in a worker thread, so guessing does not stall the server's event loop."""
         key = "user:" + name
         if self.users is None or self.throttle.wait(key):
             return False
-        ok = self.users.verify(name, password) is not None
+        ok = await asyncio.to_thread(lambda: self.users.verify(name, password) is not None)
         (self.throttle.succeeded if ok else self.throttle.failed)(key)
         return ok
 

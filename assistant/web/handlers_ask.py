@@ -40,10 +40,12 @@ class AskHandlers(WebBase):
         filters → (answer, {"refused", "citations", …})."""
         self.require_user(request)
         if isinstance(history, str):
+            if len(history) > self.settings.max_history_chars:
+                raise gr.Error(f"对话记录太长（{len(history)} 字，上限 {self.settings.max_history_chars} 字）。")
             try:
                 history = json.loads(history) if history.strip() else []
-            except ValueError as exc:
-                raise gr.Error(f"history 不是合法的 JSON：{exc}") from exc
+            except (ValueError, RecursionError) as exc:
+                raise gr.Error("history 不是合法的 JSON（应为 [[问, 答], …] 或 role/content 消息列表）。") from exc
         try:
             answer = self.assistant.ask(question, history or [], self.filters(region, year, genre),
                                         self.engine(engine) if engine else None)
@@ -61,6 +63,10 @@ class AskHandlers(WebBase):
             question = check_question(question, self.settings)
         except BadQuestion as exc:
             raise gr.Error(str(exc)) from exc
-        hits = self.assistant.retriever.search(question, k=max(1, min(int(k or 5), 50)),
+        try:
+            k = max(1, min(int(k or 5), 50))
+        except (TypeError, ValueError) as exc:
+            raise gr.Error("k 应是 1 到 50 之间的整数。") from exc
+        hits = self.assistant.retriever.search(question, k=k,
                                                filters=self.filters(region, year, genre))
         return [h.to_dict() for h in hits]

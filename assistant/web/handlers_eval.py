@@ -28,8 +28,16 @@ class EvalHandlers(WebBase):
             raise gr.Error("请选择或上传一个问题集（JSONL）。")
         try:
             questions = read_questions(path)
-        except (OSError, UnicodeDecodeError, QuestionSetError) as exc:
+        except UnicodeDecodeError as exc:
+            raise gr.Error("无法读取问题集：文件不是 UTF-8 编码的文本。") from exc
+        except OSError as exc:
+            raise gr.Error("无法读取问题集：文件打不开，请重新上传。") from exc
+        except QuestionSetError as exc:
             raise gr.Error(f"无法读取问题集：{exc}") from exc
+        long = next((q for q in questions if len(q.question) > self.settings.max_question_chars), None)
+        if long is not None:
+            raise gr.Error(f"问题集中第 {long.id} 题太长（{len(long.question)} 字），每题不超过 "
+                           f"{self.settings.max_question_chars} 字。")
         if len(questions) > self.settings.max_eval_questions:
             raise gr.Error(f"问题集太大（{len(questions)} 题），每次最多评测 {self.settings.max_eval_questions} 题，请拆分后再试。")
         name = self.engine(engine)

@@ -93,7 +93,9 @@ def build(app: WebApp) -> gr.Blocks:
                 with gr.Column():
                     upload_btn = gr.Button("上传并建立索引", variant="primary")
                     reindex_btn = gr.Button("重新建立索引")
-            doc = gr.Dropdown(app.doc_names(), label="选择文档", value=None)
+            # Any name may be sent (the handlers check it exists): a list frozen when the page was built would
+            # refuse documents uploaded since, from any other session.
+            doc = gr.Dropdown(app.doc_names(), label="选择文档", value=None, allow_custom_value=True)
             with gr.Row():
                 title = gr.Textbox(label="标题")
                 region_box = gr.Textbox(label="地区")

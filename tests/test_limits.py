@@ -1,4 +1,7 @@
-"""Failed logins are throttled per user name and per address; the loopback rule lives in the app itself."""
+"""Limits and guards before any work: failed logins throttled per user name and per address, the loopback rule in
+the app itself, history, places and control characters bounded."""
+
+import asyncio
 
 import pytest
 
@@ -45,12 +48,15 @@ def test_a_locked_name_is_refused_even_with_the_right_password(tmp_path, caplog)
     users.add("li", "right-password")
     settings = Settings(users_file=tmp_path / "users.json", login_max_failures=10, login_lock_seconds=60)
     base = WebBase(settings, assistant=None, users=users)
-    assert base.login("li", "right-password")
+    def login(name, password):
+        return asyncio.run(base.login(name, password))
+
+    assert login("li", "right-password")
     with caplog.at_level("WARNING", logger="assistant.login"):
         for _ in range(10):
-            assert not base.login("li", "wrong-password")
+            assert not login("li", "wrong-password")
     assert "locked" in caplog.text and "user:li" in caplog.text
-    assert not base.login("li", "right-password")
+    assert not login("li", "right-password")
     assert base.throttle.wait("user:li") > 55
 
 
@@ -82,3 +88,24 @@ def test_a_question_naming_too_many_places_is_refused_before_any_search():
     assert check_place_name(" 中方县 ") == "中方县"
     with pytest.raises(BadQuestion, match="地区名称太长"):
         check_place_name("中方县" * 10)
+
+
+def test_control_characters_never_reach_a_question_a_place_or_a_file_name():
+    from assistant.answering.validation import BadQuestion, check_place_name, check_question
+    from assistant.ingest.library import LibraryError, _safe_name
+
+    assert check_question("株洲\x00在编教师\x1b多少人", Settings()) == "株洲在编教师多少人"
+    with pytest.raises(BadQuestion, match="控制字符"):
+        check_place_name("中方\x1b县")
+    with pytest.raises(LibraryError, match="文件名不合适"):
+        _safe_name("evil\u202eexe.txt")  # shows as eviltxt.exe
+
+
+@pytest.mark.parametrize("line", ['[1, 2]', '"str"', '{"question": 123}', '{}', '{"question": "  "}', '{bad json'])
+def test_a_malformed_question_set_line_is_named_in_chinese(tmp_path, line):
+    from assistant.evaluation.questions import QuestionSetError, read_questions
+
+    path = tmp_path / "q.jsonl"
+    path.write_text('{"question": "中方县有多少所学校？"}\n' + line + "\n", encoding="utf-8")
+    with pytest.raises(QuestionSetError, match="第 2 行格式错误"):
+        read_questions(path)

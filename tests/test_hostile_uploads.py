@@ -82,3 +82,14 @@ def test_a_disk_full_during_the_copy_leaves_the_corpus_as_it_was(library, monkey
     monkeypatch.setattr(shutil, "copyfile", copy_until_full)
     with pytest.raises(LibraryError, match="保存失败.*文档库未改动"):
         add_file(settings, src)
+
+
+def test_metadata_fields_are_bounded(library):
+    from assistant.ingest.library import set_meta
+
+    settings, _ = library
+    name = sorted(p.name for p in settings.corpus_path.iterdir() if p.suffix == ".txt")[0]
+    with pytest.raises(LibraryError, match="体裁不能超过"):
+        set_meta(settings, name, "", "", "", "x" * 1000)
+    with pytest.raises(LibraryError, match="控制字符"):
+        set_meta(settings, name, "标题\x00", "", "", "")

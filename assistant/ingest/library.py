@@ -37,6 +37,9 @@ class DocRow:
     size_kb: float
 
 
+META_CHARS = 100  # a title, region or genre typed in the library tab
+
+
 def _safe_name(name: str) -> str:
     """The name a file keeps in the corpus; refused (never silently changed) when it holds a path, a control
     character or NUL, starts with a dot, or is too long."""
@@ -123,6 +126,9 @@ def set_meta(settings: Settings, name: str, title: str, region: str, years: str 
         if years.strip() and not found:
             raise LibraryError(f"年份格式不对：{years}（例如 2023、2024）。")
         years = [int(y) for y in found]
+    for label, value in (("标题", title), ("地区", region), ("体裁", genre)):
+        if len(value) > META_CHARS or CONTROL_RE.search(value) or any(ord(c) < 32 for c in value):
+            raise LibraryError(f"{label}不能超过 {META_CHARS} 字，也不能含控制字符。")
     data = {k: v for k, v in {"title": title.strip(), "region": region.strip(), "years": years,
                               "genre": genre.strip()}.items() if v}
     side = path.with_name(path.name + SIDE_SUFFIX)

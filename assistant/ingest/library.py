@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..settings import Settings
 from ..text.clean import clean
-from ..text.normalize import CONTROL_RE
+from ..text.normalize import has_controls
 from .load import SIDE_SUFFIX, SUPPORTED, LoadError, is_document, load_file
 from .metadata import extract_metadata
 from .store import load_manifest
@@ -45,9 +45,8 @@ def _safe_name(name: str) -> str:
     character or NUL, starts with a dot, or is too long."""
     name = (name or "").strip()
     shown = repr(name)[1:-1][:60] or "（空）"
-    if (not name or "/" in name or "\\" in name or name.startswith(".")
-            or CONTROL_RE.search(name) or any(ord(c) < 32 for c in name) or name.endswith(SIDE_SUFFIX)
-            or len(name) > 120):
+    if (not name or "/" in name or "\\" in name or name.startswith(".") or has_controls(name)
+            or name.endswith(SIDE_SUFFIX) or len(name) > 120):
         raise LibraryError(f"文件名不合适：{shown}（不能含路径、控制字符，不能以点开头，不超过 120 字）")
     return name
 
@@ -127,7 +126,7 @@ def set_meta(settings: Settings, name: str, title: str, region: str, years: str 
             raise LibraryError(f"年份格式不对：{years}（例如 2023、2024）。")
         years = [int(y) for y in found]
     for label, value in (("标题", title), ("地区", region), ("体裁", genre)):
-        if len(value) > META_CHARS or CONTROL_RE.search(value) or any(ord(c) < 32 for c in value):
+        if len(value) > META_CHARS or has_controls(value):
             raise LibraryError(f"{label}不能超过 {META_CHARS} 字，也不能含控制字符。")
     data = {k: v for k, v in {"title": title.strip(), "region": region.strip(), "years": years,
                               "genre": genre.strip()}.items() if v}

@@ -69,6 +69,11 @@ def strip_controls(text: str) -> str:
     return CONTROL_RE.sub("", text)
 
 
+def has_controls(text: str) -> bool:
+    """Whether a one-line value (a file name, a title) holds any control character, line breaks and tabs too."""
+    return bool(CONTROL_RE.search(text)) or any(ord(c) < 32 for c in text)
+
+
 def clean_fragment(text: str) -> str:
     """A sentence of the original as answers are written from it: Simplified, no glued pinyin, tags, breaks or
     control characters."""

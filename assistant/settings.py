@@ -74,6 +74,7 @@ class Settings(BaseSettings):
     region_filter: bool = Field(True, description="a place named in the question restricts to documents about it")
 
     max_file_mb: float = Field(20.0, description="larger files are refused")
+    upload_cache_mb: float = Field(2048.0, description="uploads waiting in the web server's cache; more are refused")
     users_file: Path = Field(Path("users.json"), description="web login: names, roles, password hashes")
     login_max_failures: int = Field(10, description="failed logins in a row before a user name or address is locked")
     login_lock_seconds: float = Field(60.0, description="how long a locked user name or address waits")

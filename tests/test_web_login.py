@@ -68,7 +68,7 @@ def test_login_required_beyond_loopback_and_roles(tmp_path):
         assert "已加入" in status
         # Roles are read at every request: a removed user loses access at once, a demoted admin its rights.
         users.remove("staff1")
-        with pytest.raises(Exception, match="没有权限"):
+        with pytest.raises(Exception, match="401"):  # refused in front of Gradio (guards.RevokedSessions)
             staff.predict("中方县2023年在编教师多少人？", "", "", "", "", "", api_name="/ask")
         users.add("admin1", "admin-password", "staff")
         with pytest.raises(Exception, match="只有管理员"):
@@ -101,7 +101,9 @@ def test_failed_logins_lock_the_address_even_for_the_right_password(tmp_path):
     try:
         assert _post_login(srv.url, "admin1", "admin-password")[0] == 200
         # Different names from one address: the address is locked, and no password is checked while it is.
-        assert [_post_login(srv.url, f"guess{i}", "x")[0] for i in range(3)] == [400, 400, 400]
+        status, body = _post_login(srv.url, "guess", "x")
+        assert status == 400 and json.loads(body)["detail"] == "用户名或密码不正确。"  # Gradio's English, replaced
+        assert [_post_login(srv.url, f"guess{i}", "x")[0] for i in range(2)] == [400, 400]
         status, body = _post_login(srv.url, "admin1", "admin-password")
         assert status == 429 and "秒后再试" in json.loads(body)["detail"]
         assert "login locked" in srv.log.read_text(encoding="utf-8", errors="replace")
@@ -124,7 +126,59 @@ def test_an_upload_over_the_limit_is_cut_off_while_it_streams(tmp_path):
                                      headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
         with pytest.raises(urllib.error.HTTPError) as err:
             urllib.request.urlopen(req, timeout=60)
-        assert err.value.code == 413
+        assert err.value.code == 413 and "1 MB" in err.value.read().decode()
         assert sorted(p.name for p in srv.corpus.iterdir()) == before
+    finally:
+        srv.stop()
+
+
+def test_a_removed_users_session_ends_on_gradios_own_routes(tmp_path):
+    """Our endpoints check roles per request (above); Gradio's own routes (the page config, uploads) are guarded
+    in front of Gradio, and the upload cache has a quota."""
+    import http.cookiejar
+    import json
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    users = UsersFile(tmp_path / "users.json")
+    users.add("staff1", "staff-password", "staff")
+    users.add("staff2", "staff-password", "staff")
+    srv = Server(tmp_path, host="0.0.0.0", users=tmp_path / "users.json",
+                 env={"GRADIO_TEMP_DIR": str(tmp_path / "gradio"), "ASSISTANT_UPLOAD_CACHE_MB": "0.01"}).wait()
+
+    def session(name):
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        data = urllib.parse.urlencode({"username": name, "password": "staff-password"}).encode()
+        opener.open(srv.url + "login", data=data, timeout=30).read()
+        return opener
+
+    def upload(opener):
+        boundary = "----assistant-test"
+        payload = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"a.txt\"\r\n"
+                   "Content-Type: text/plain\r\n\r\n").encode() + "某县工作要点。\n".encode() * 1000 \
+            + f"\r\n--{boundary}--\r\n".encode()  # about 22 KB, over the 10 KB quota once in the cache
+        req = urllib.request.Request(srv.url + "gradio_api/upload", data=payload,
+                                     headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+        try:
+            with opener.open(req, timeout=30) as r:
+                return r.status, r.read().decode()
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read().decode()
+
+    try:
+        one, two = session("staff1"), session("staff2")
+        assert one.open(srv.url + "config", timeout=30).status == 200
+        assert upload(one)[0] == 200
+        status, body = upload(two)  # the cache now holds more than its quota
+        assert status == 507 and "上传暂存空间已满" in json.loads(body)["detail"]
+        users.remove("staff1")
+        status, body = upload(one)
+        assert status == 401 and "已被停用" in json.loads(body)["detail"]
+        with pytest.raises(urllib.error.HTTPError) as err:  # the refusal also ended the session's cookies
+            one.open(srv.url + "config", timeout=30)
+        assert err.value.code == 401
+        assert two.open(srv.url + "config", timeout=30).status == 200
+        assert "session of removed user refused: staff1" in srv.log.read_text(encoding="utf-8", errors="replace")
     finally:
         srv.stop()

@@ -12,7 +12,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..ingest.store import IndexCorrupt, current_version, load_index
+from ..ingest.store import IndexCorrupt, IndexMissing, current_version, load_index
 from ..llm.chat import LLMUnavailable
 from ..retrieval.filters import Filters
 from ..retrieval.hybrid import HybridRetriever
@@ -70,6 +70,14 @@ class Assistant:
             self._retriever, self._version = retriever, version
             self._extractive = ExtractiveEngine(retriever, self.settings)
             log.info("index %s loaded: %d chunks", version, len(data.chunks))
+
+    def warm_up(self) -> None:
+        """Loads the index and the models and answers one question, so that the first staff member to ask after a
+        start does not wait for them (under load, every question queued behind that first one waited ~10 s)."""
+        try:
+            self.ask("今年的重点工作有哪些？")
+        except IndexMissing as exc:  # the page still starts and says so; an index built later is loaded then
+            log.warning("not warmed up: %s", exc)
 
     @property
     def metas(self):

@@ -4,7 +4,8 @@ Owns: HTML and Markdown of answers, sources and drafts (`render`), the shared st
 values (`base`), the handlers of each tab (`handlers_ask`, `handlers_draft`, `handlers_eval`,
 `handlers_library`, combined in `app.WebApp`), the page layout and endpoint names (`layout`), starting the
 server and the rules it starts under (`launch`), the users file with roles and scrypt hashes (`auth`), and
-failed-login throttling per user name and client address (`throttle`).
+failed-login throttling per user name and client address (`throttle`), and the guards in front of Gradio's own
+routes: sessions of removed users, the upload-cache quota, Chinese errors (`guards`).
 
 May import: everything below it (`settings`, `text`, `ingest`, `retrieval`, `llm`, `answering`, `drafting`,
 `evaluation`). Nothing from cli. `render` imports nothing from retrieval: rendering loads no index.

@@ -1,11 +1,12 @@
 """`assistant serve`: the page on a host and port, with login when a users file exists. The rules that keep it
 safe live here, not only in the CLI: no listening beyond loopback without login, failed logins throttled per
-address, uploads capped while they stream in."""
+address, uploads capped while they stream in, and the guards in front of Gradio's own routes (`guards`)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from gradio.utils import get_upload_folder
 from starlette.middleware import Middleware
 
 from ..answering.assistant import Assistant
@@ -15,6 +16,7 @@ from .app import WebApp
 from .auth import UsersFile
 from .layout import build
 from .render import CSS, HEAD_JS
+from .guards import ChineseErrors, RevokedSessions, UploadQuota
 from .throttle import AddressGuard
 
 
@@ -39,6 +41,7 @@ def launch(settings: Settings, host: str, port: int, index: Path | None = None, 
     """Starts the server. Beyond loopback a users file with at least one user is required."""
     users = check_safe(settings, host)
     assistant = Assistant(settings, index)
+    assistant.warm_up()
     app = WebApp(settings, assistant, users, corpora)
     demo = build(app)
     demo.queue(default_concurrency_limit=4)
@@ -49,5 +52,9 @@ def launch(settings: Settings, host: str, port: int, index: Path | None = None, 
                 footer_links=["api"],
                 # Gradio stops an upload larger than this while it streams in: it never reaches the disk.
                 max_file_size=f"{int(settings.max_file_mb * 1024)}kb",
-                app_kwargs={"middleware": [Middleware(AddressGuard, throttle=app.throttle)]})
+                app_kwargs={"middleware": [Middleware(ChineseErrors, max_file_mb=settings.max_file_mb),
+                                           Middleware(AddressGuard, throttle=app.throttle),
+                                           Middleware(RevokedSessions, users=app.users),
+                                           Middleware(UploadQuota, folder=get_upload_folder,
+                                                      max_mb=settings.upload_cache_mb)]})
     return demo

@@ -109,3 +109,18 @@ def test_a_malformed_question_set_line_is_named_in_chinese(tmp_path, line):
     path.write_text('{"question": "中方县有多少所学校？"}\n' + line + "\n", encoding="utf-8")
     with pytest.raises(QuestionSetError, match="第 2 行格式错误"):
         read_questions(path)
+
+
+def test_each_users_files_go_to_a_folder_of_their_own_with_unguessable_names(tmp_path):
+    from types import SimpleNamespace
+
+    users = UsersFile(tmp_path / "users.json")
+    users.add("li", "long-enough-1")
+    users.add("wang", "long-enough-2")
+    base = WebBase(Settings(users_file=tmp_path / "users.json"), assistant=None, users=users)
+    li, wang = SimpleNamespace(username="li"), SimpleNamespace(username="wang")
+    a, b, c = (base.user_folder(tmp_path / "drafts", r) for r in (li, li, wang))
+    assert a.parent == b.parent != c.parent  # one folder per user, named by a hash, not the name
+    assert "li" not in a.parent.name and "wang" not in c.parent.name
+    assert a != b  # two drafts in the same second are two folders: a random part follows the time
+    assert len(a.name.rsplit("-", 1)[1]) == 16

@@ -3,7 +3,7 @@
 - `RevokedSessions`: a session of a user since removed from the users file ends at its next request, on every
   route (the page, /config, uploads, files), not only on our endpoints;
 - `UploadQuota`: Gradio's upload cache holds at most `upload_cache_mb`; past it, uploads are refused until the
-  hourly clean-up (`delete_cache` in layout) has made room;
+  clean-up (`delete_cache` in layout) has made room;
 - `ChineseErrors`: the English errors of Gradio's login and upload routes reach users in Chinese.
 """
 
@@ -90,7 +90,7 @@ class UploadQuota:
         if is_upload(scope) and folder_bytes(Path(self.folder())) >= self.max_mb * 1024 * 1024:
             log.warning("upload refused: upload cache over %.0f MB", self.max_mb)
             return await send_json(send, 507, f"服务器的上传暂存空间已满（上限 {self.max_mb:g} MB），"
-                                              "请一小时后再试，或请管理员清理。")
+                                              "请稍后再试，或请管理员清理。")
         await self.app(scope, receive, send)
 
 

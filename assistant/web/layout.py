@@ -15,9 +15,10 @@ def build(app: WebApp) -> gr.Blocks:
     examples = example_questions(app.assistant.metas, app.assistant.retriever.data.chunks)
     engines = [ENGINE_LABELS["extractive"]] + ([ENGINE_LABELS["llm"], ENGINE_LABELS["cascade"]]
                                                if app.assistant.llm_configured() else [])
-    # Every 10 minutes Gradio deletes uploads older than an hour: handlers read them at once, and refused
-    # files must not pile up (the cache also has a quota, guards.UploadQuota).
-    with gr.Blocks(title="教育局工作文档助手", delete_cache=(600, 3600)) as demo:
+    # Every hour Gradio deletes what its cache got more than a day ago: uploads (read at once by the handlers;
+    # refused ones must not pile up) and the copies of drafts and results it serves, whose links a page left open
+    # for a day still needs. The cache also has a quota (guards.UploadQuota).
+    with gr.Blocks(title="教育局工作文档助手", delete_cache=(3600, 86400)) as demo:
         gr.Markdown("## 教育局工作文档助手\n在本单位的工作计划、总结和报告中提问，回答带出处；资料中没有的会直接说明。")
         with gr.Tab("问答", id="ask"):
             with gr.Row():

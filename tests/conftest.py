@@ -47,6 +47,19 @@ def bundled_index(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def milvus_index(tmp_path_factory, retriever):
+    """The same bundled corpus indexed in the Milvus backend, on milvus-lite (a local file)."""
+    from assistant.ingest.build import build_index
+    from assistant.ingest.store import load_index
+    from assistant.settings import Settings
+
+    base = tmp_path_factory.mktemp("milvus")
+    settings = Settings(corpus_dir=copy_corpus(base / "corpus"), index_dir=base / "index", vector_store="milvus")
+    build_index(settings, embeddings=retriever.embeddings)
+    return settings, load_index(settings.index_path, settings)
+
+
+@pytest.fixture(scope="session")
 def retriever(bundled_index):
     from assistant.retrieval.hybrid import HybridRetriever
 

@@ -12,7 +12,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..ingest.store import IndexCorrupt, IndexMissing, current_version, load_index
+from ..ingest.store import IndexCorrupt, IndexMissing, StoreUnavailable, current_version, load_index
 from ..llm.chat import LLMUnavailable
 from ..retrieval.filters import Filters
 from ..retrieval.hybrid import HybridRetriever
@@ -56,8 +56,8 @@ class Assistant:
             if self._retriever is not None and version in (self._version, self._unreadable):
                 return
             try:
-                data = load_index(self.index_path)
-            except IndexCorrupt:
+                data = load_index(self.index_path, self.settings)
+            except (IndexCorrupt, StoreUnavailable):
                 if self._retriever is None:
                     raise
                 # The loaded index keeps answering; the broken version is not read again on every question.

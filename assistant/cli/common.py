@@ -99,7 +99,7 @@ def open_retriever(settings: Settings, index: Path):
     from ..ingest.store import load_index
     from ..retrieval.hybrid import HybridRetriever
 
-    return HybridRetriever.from_index(load_index(index), settings)
+    return HybridRetriever.from_index(load_index(index, settings), settings)
 
 
 def filters_from(args):

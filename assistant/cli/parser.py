@@ -9,7 +9,7 @@ from .calibrate import cmd_calibrate
 from .calibrate_cascade import cmd_calibrate_cascade
 from .drafting import cmd_draft
 from .evaluation import cmd_eval, cmd_eval_draft
-from .models import cmd_check, cmd_llm_server
+from .models import cmd_check, cmd_export_embedding, cmd_llm_server
 from .search import cmd_index, cmd_search
 from .serve import cmd_serve, cmd_users
 
@@ -112,7 +112,11 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--api-key", help="要求调用方提供此密钥")
     sp.set_defaults(func=cmd_llm_server)
 
-    sp = sub.add_parser("check", help="校验嵌入模型文件；--llm 另在子进程中试运行本地模型，确认编译版本能在本机 CPU 上运行")
+    sp = sub.add_parser("export-embedding", help="从已安装的模型文件生成嵌入模型的 ONNX int8 导出（安装时运行；已是最新则不做事）")
+    sp.add_argument("--force", action="store_true", help="即使已是最新也重新生成")
+    sp.set_defaults(func=cmd_export_embedding)
+
+    sp = sub.add_parser("check", help="校验嵌入模型文件及其 ONNX int8 导出；--llm 另在子进程中试运行本地模型，确认编译版本能在本机 CPU 上运行")
     sp.add_argument("--llm", action="store_true", help="同时自检本地大模型（需安装 .[llm]）")
     sp.add_argument("--model", help="0.5b、1.5b 或 .gguf 文件路径（默认取设置 local_model）")
     sp.set_defaults(func=cmd_check)

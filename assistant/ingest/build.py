@@ -20,6 +20,8 @@ from .metadata import extract_metadata
 from .schema import Chunk, DocMeta
 from .signature import changed, signature
 from .store import IndexData, IndexMissing, build_lock, load_index, write_version
+from .vector_reuse import embed_texts, previous_vectors
+from .vector_store import Rows, document_frequencies, open_backend
 
 log = logging.getLogger(__name__)
 
@@ -43,9 +45,9 @@ class BuildReport:
         return bool(self.added or self.changed or self.removed or self.meta_updated or self.rebuilt_reason)
 
 
-def _previous(index_dir: Path, sig: dict) -> tuple[IndexData | None, str]:
+def _previous(index_dir: Path, sig: dict, settings: Settings) -> tuple[IndexData | None, str]:
     try:
-        old = load_index(index_dir)
+        old = load_index(index_dir, settings, with_tokens=True)
     except IndexMissing:
         return None, ""
     except Exception as exc:  # unreadable old index: rebuild rather than fail
@@ -75,8 +77,6 @@ def build_index(settings: Settings, corpus_dirs: list[Path] | None = None, index
 
     `progress(done, total, message)` is called while embedding, for a UI progress bar.
     """
-    import faiss
-
     started = time.time()
     corpus_dirs = corpus_dirs or [settings.corpus_path]
     index_dir = index_dir or settings.index_path
@@ -88,7 +88,8 @@ def build_index(settings: Settings, corpus_dirs: list[Path] | None = None, index
 
     with build_lock(index_dir):
         sig = signature(settings, emb)
-        old, reason = _previous(index_dir, sig)
+        backend = open_backend(settings, index_dir)
+        old, reason = _previous(index_dir, sig, settings)
         report.rebuilt_reason = reason
         old_by_doc: dict[str, list[int]] = {}
         if old:
@@ -111,7 +112,7 @@ def build_index(settings: Settings, corpus_dirs: list[Path] | None = None, index
             previous = old.metas.get(name) if old else None
             if previous and previous.sha256 == raw.sha256 and previous.title == meta.title and name in old_by_doc:
                 rows = old_by_doc[name]
-                vecs = np.vstack([old.faiss_index.reconstruct(i) for i in rows]).astype("float32")
+                vecs = old.store.vectors(rows)
                 kept.append((meta, [old.chunks[i] for i in rows], [old.tokens[i] for i in rows], vecs))
                 report.unchanged.append(name)
                 if previous != meta:
@@ -135,15 +136,10 @@ def build_index(settings: Settings, corpus_dirs: list[Path] | None = None, index
             report.seconds = time.time() - started
             return report
 
-        # Embed in batches so a progress bar can follow.
+        # Chunks the previous index already embedded (same text, same model) keep their vectors; the rest are
+        # embedded in batches so a progress bar can follow.
         texts = [t for _, t in to_embed]
-        vectors = np.zeros((len(texts), emb.dimension), dtype="float32")
-        step = emb.batch_size
-        for s in range(0, len(texts), step):
-            vectors[s : s + step] = emb.encode(texts[s : s + step])
-            if progress:
-                progress(min(s + step, len(texts)), len(texts), "正在计算向量")
-        report.embedded_chars = sum(len(t) for t in texts)
+        vectors, report.embedded_chars = embed_texts(emb, texts, previous_vectors(old, set(texts)), progress)
         per_doc: dict[int, list[np.ndarray]] = {}
         for (pos, _), vec in zip(to_embed, vectors):
             per_doc.setdefault(pos, []).append(vec)
@@ -159,9 +155,6 @@ def build_index(settings: Settings, corpus_dirs: list[Path] | None = None, index
             all_vecs.append(vecs)
             docs_manifest[meta.filename] = {"sha256": meta.sha256, "chunks": len(chunks), "meta": meta.to_dict()}
         matrix = np.vstack(all_vecs) if all_vecs else np.zeros((0, emb.dimension), dtype="float32")
-        index = faiss.IndexFlatIP(emb.dimension)
-        if len(matrix):
-            index.add(matrix)
 
         manifest = {
             "signature": sig,
@@ -171,8 +164,9 @@ def build_index(settings: Settings, corpus_dirs: list[Path] | None = None, index
             "failed": [{"file": f, "error": e} for f, e in report.failed],
             "chunks": len(all_chunks),
         }
-        report.version = write_version(index_dir, index, all_chunks, all_tokens, manifest,
-                                       keep=old.path if old else None)
+        metas = {meta.filename: meta for meta, *_ in kept}
+        report.version = write_version(index_dir, backend, Rows(all_chunks, all_tokens, matrix, metas),
+                                       document_frequencies(all_tokens), manifest, keep=old.path if old else None)
         report.chunks = len(all_chunks)
         report.seconds = time.time() - started
         return report

@@ -1,7 +1,9 @@
-"""Sentence-transformers models loaded from a local folder, as a LangChain Embeddings."""
+"""The embedding model of a local folder, as a LangChain Embeddings: by default its int8 ONNX export on ONNX Runtime
+(onnx_engine.py, made at setup by onnx_export.py), or the sentence-transformers model on torch."""
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import threading
@@ -14,11 +16,14 @@ from langchain_core.embeddings import Embeddings
 
 from ..settings import bundled_m3e_path
 from .model_files import ModelFilesDamaged, verify_embedding_folder
+from .onnx_export import ENGINE as ONNX_ENGINE
+from .onnx_export import RECIPE, ensure_export, export_root
 
 log = logging.getLogger(__name__)
 
 
 ModelMissing = ModelFilesDamaged  # the name callers catch
+ENGINES = (ONNX_ENGINE, "torch")
 
 
 @lru_cache(maxsize=4)
@@ -51,11 +56,19 @@ def load_model(path: str, max_seq_length: int = 512, quantize: bool = False):
 class LocalEmbeddings(Embeddings):
     """Normalised vectors, so inner product is cosine similarity."""
 
-    def __init__(self, path: str, batch_size: int = 32, max_seq_length: int = 512, quantize: bool = False):
+    def __init__(self, path: str, batch_size: int = 32, max_seq_length: int = 512, quantize: bool = False,
+                 engine: str = ONNX_ENGINE, threads: int = 0, onnx_dir: str = ""):
+        if engine not in ENGINES:
+            raise ValueError(f"未知的嵌入引擎 embedding_engine = {engine!r}，可选：{'、'.join(ENGINES)}")
         self.path = path
         self.batch_size = batch_size
         self.max_seq_length = max_seq_length
-        self.quantize = quantize
+        self.quantize = quantize  # the torch engine's dynamic int8
+        self.engine = engine
+        self.threads = threads
+        self.onnx_dir = onnx_dir
+        self._encoder = None  # the ONNX session, once its export is checked
+        self._encoder_lock = threading.Lock()
         # Sentence vectors the reader asks for again and again (the same passages answer many questions).
         self._recent: OrderedDict[str, np.ndarray] = OrderedDict()
         self._recent_lock = threading.Lock()
@@ -65,11 +78,35 @@ class LocalEmbeddings(Embeddings):
     @classmethod
     def from_settings(cls, settings) -> "LocalEmbeddings":
         return cls(settings.model_path, settings.embedding_batch_size, settings.embedding_max_seq_length,
-                   settings.embedding_quantize)
+                   settings.embedding_quantize, settings.embedding_engine, settings.embedding_threads,
+                   settings.embedding_onnx_dir)
 
     @property
     def model(self):
         return load_model(self.path, self.max_seq_length, self.quantize)
+
+    @property
+    def encoder(self):
+        from .onnx_engine import load_encoder
+
+        with self._encoder_lock:
+            if self._encoder is None:
+                # Checked (and made again if missing or damaged) once per instance, not per call.
+                export = ensure_export(self.path, bundled_m3e_path(), export_root(self.onnx_dir))
+                self._encoder = load_encoder(export, Path(self.path) / "tokenizer.json", self.max_tokens, self.threads)
+            return self._encoder
+
+    @property
+    def max_tokens(self) -> int:
+        # What sentence-transformers truncates to: the setting, within the model's positions and tokenizer limit.
+        folder = Path(self.path)
+        limits = [self.max_seq_length]
+        for name, key in (("config.json", "max_position_embeddings"), ("tokenizer_config.json", "model_max_length")):
+            if (folder / name).is_file():
+                value = json.loads((folder / name).read_text(encoding="utf-8")).get(key)
+                if isinstance(value, int) and value > 0:
+                    limits.append(value)
+        return min(limits)
 
     @property
     def dimension(self) -> int:
@@ -79,20 +116,29 @@ class LocalEmbeddings(Embeddings):
         modules = folder / "modules.json"
         config = folder / "config.json"
         if config.exists() and (not modules.exists() or "Dense" not in modules.read_text(encoding="utf-8")):
-            import json
-
             size = json.loads(config.read_text(encoding="utf-8")).get("hidden_size")
             if isinstance(size, int):
                 return size
-        return int(self.model.get_embedding_dimension())
+        return int(self.encoder.dimension if self.engine == ONNX_ENGINE else self.model.get_embedding_dimension())
 
     @property
     def name(self) -> str:
+        """Recorded in the index: an index made by another model, engine or export recipe is rebuilt."""
+        if self.engine == ONNX_ENGINE:
+            return f"{Path(self.path).name}-{ONNX_ENGINE}-r{RECIPE}"
         return Path(self.path).name + ("-int8" if self.quantize else "")
+
+    @property
+    def batch_independent(self) -> bool:
+        """Whether a text's vector is the same whatever else is encoded with it. Not on torch: its int8 model
+        scales activations per batch, and padding to the batch's longest text changes float32 sums."""
+        return self.engine == ONNX_ENGINE
 
     def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype="float32")
+        if self.engine == ONNX_ENGINE:
+            return self.encoder.encode(texts)
         vectors = self.model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True,
                                     show_progress_bar=progress, convert_to_numpy=True)
         return np.asarray(vectors, dtype="float32")
@@ -104,9 +150,12 @@ class LocalEmbeddings(Embeddings):
         with self._recent_lock:
             known = {t: self._recent[t] for t in texts if t in self._recent}
         missing = [t for t in dict.fromkeys(texts) if t not in known]
-        # One text per batch: the int8 model's activations are quantised per batch, so a vector would otherwise
-        # depend on what else was in its batch, and the reader's choice on the order of questions.
-        known.update((t, self.encode([t])[0]) for t in missing)
+        if self.batch_independent:
+            known.update(zip(missing, self.encode(missing)))
+        else:
+            # One text per batch, or a vector would depend on what else was in its batch, and the reader's choice
+            # on the order of questions.
+            known.update((t, self.encode([t])[0]) for t in missing)
         if missing:
             with self._recent_lock:
                 self._recent.update((t, known[t]) for t in missing)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: term statistics (terms.json) and the backend's entry in the manifest
 PACKAGE = Path(__file__).resolve().parent.parent
 # The source files that decide a chunk's text, its search text and its BM25 tokens: reading and decoding,
 # cleaning and normalising, headings, sentences, segmentation, chunking, and the patterns they share.
@@ -15,7 +15,8 @@ CHUNK_CODE = ("ingest/load.py", "text/normalize.py", "text/clean.py", "text/stru
               "text/sentences.py", "text/segment.py", "ingest/chunk.py")
 
 NAMES = {"model": "嵌入模型", "dimension": "向量维度", "code": "清洗或分块程序", "chunk_size": "分块大小",
-         "chunk_min": "最小分块", "chunk_overlap_sentences": "分块重叠", "format": "索引格式", "segmenter": "分词词典"}
+         "chunk_min": "最小分块", "chunk_overlap_sentences": "分块重叠", "format": "索引格式", "segmenter": "分词词典",
+         "store": "索引后端", "faiss_index": "向量索引类型"}
 
 
 def code_version(root: Path = PACKAGE, files: tuple[str, ...] = CHUNK_CODE) -> str:
@@ -39,6 +40,8 @@ def signature(settings, emb) -> dict:
         "chunk_min": settings.chunk_min,
         "chunk_overlap_sentences": settings.chunk_overlap_sentences,
         "segmenter": segmenter_version(),  # the stored BM25 tokens depend on the dictionary and stopwords
+        "store": (settings.vector_store or "faiss").strip().lower(),
+        "faiss_index": (settings.faiss_index or "flat").strip().lower(),  # flat or hnsw: another dense.faiss
     }
 
 

@@ -2,7 +2,9 @@
 
 Layout of index/:
   CURRENT                 name of the active version folder (replaced atomically)
-  v-<time>-<id>/          one complete index: manifest.json, chunks.jsonl, dense.faiss
+  v-<time>-<id>/          one complete index: manifest.json (with the backend's "store" entry), chunks.jsonl
+                          (chunks and their BM25 tokens), terms.json (document frequencies), and the backend's
+                          files (faiss: dense.faiss; milvus: none, its collection is named in the manifest)
   .building-*/            a build in progress; left behind only by a crash, removed by the next build
 """
 
@@ -19,10 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .schema import Chunk, DocMeta
-
-
-class IndexMissing(RuntimeError):
-    pass
+from .vector_store import (IndexMissing, Rows, StoreReader, StoreUnavailable, VectorStore, idf_table,
+                           open_backend)
 
 
 @dataclass
@@ -30,9 +30,10 @@ class IndexData:
     path: Path
     manifest: dict
     chunks: list[Chunk]
-    tokens: list[list[str]]
+    tokens: list[list[str]]  # empty unless asked for or the backend searches them in-process
     metas: dict[str, DocMeta]
-    faiss_index: object  # faiss.IndexFlatIP over normalised vectors, row i = chunks[i]
+    store: StoreReader  # the backend's search structures, row i = chunks[i]
+    idf: dict[str, float]  # how rare each word is in the corpus, whichever backend searches
 
 
 def current_version(index_dir: Path) -> Path | None:
@@ -60,27 +61,43 @@ class IndexCorrupt(IndexMissing):
 REBUILD_HINT = "请运行 assistant index 重新建立（会自动整体重建），或在网页“文档库”中点“重新建立索引”。"
 
 
-def load_index(index_dir: Path) -> IndexData:
-    import faiss
-
+def load_index(index_dir: Path, settings=None, with_tokens: bool | None = None) -> IndexData:
+    """The active version, read with the backend its manifest names. Tokens are read when `with_tokens` (a build
+    reuses them), or by default when the backend searches them in-process."""
     path = current_version(index_dir)
     if path is None:
         raise IndexMissing(f"索引不存在：{index_dir}。请先运行 assistant index。")
     try:
         manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+        entry = manifest.get("store") or {"kind": "faiss"}
+        backend = open_backend(settings or _default_settings(), index_dir, entry["kind"])
+        keep_tokens = backend.needs_tokens() if with_tokens is None else with_tokens
         chunks, tokens = [], []
         with (path / "chunks.jsonl").open(encoding="utf-8") as fh:
             for line in fh:
                 row = json.loads(line)
-                tokens.append(row.pop("tokens"))
+                words = row.pop("tokens")
+                if keep_tokens:
+                    tokens.append(words)
                 chunks.append(Chunk(**row))
         metas = {name: DocMeta(**d["meta"]) for name, d in manifest["docs"].items()}
-        index = faiss.read_index(str(path / "dense.faiss"))
+        terms = json.loads((path / "terms.json").read_text(encoding="utf-8"))
+        reader = backend.open(path, entry, tokens if backend.needs_tokens() else None)
+        count = reader.count()
+    except StoreUnavailable:
+        raise
     except Exception as exc:  # truncated JSON, a faiss file cut short, a missing field: all one fault
         raise IndexCorrupt(f"索引文件已损坏（{path.name}：{type(exc).__name__}）。{REBUILD_HINT}") from exc
-    if index.ntotal != len(chunks):
-        raise IndexCorrupt(f"索引文件不一致（{index.ntotal} 个向量，{len(chunks)} 个片段）。{REBUILD_HINT}")
-    return IndexData(path=path, manifest=manifest, chunks=chunks, tokens=tokens, metas=metas, faiss_index=index)
+    if count != len(chunks):
+        raise IndexCorrupt(f"索引文件不一致（{count} 个向量，{len(chunks)} 个片段）。{REBUILD_HINT}")
+    return IndexData(path=path, manifest=manifest, chunks=chunks, tokens=tokens, metas=metas, store=reader,
+                     idf=idf_table(terms["df"], terms["n"]))
+
+
+def _default_settings():
+    from ..settings import Settings
+
+    return Settings()
 
 
 @contextmanager
@@ -105,27 +122,35 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def write_version(index_dir: Path, faiss_index, chunks: list[Chunk], tokens: list[list[str]], manifest: dict,
+def write_version(index_dir: Path, backend: VectorStore, rows: Rows, df: dict[str, int], manifest: dict,
                   keep: Path | None = None) -> str:
-    """Write a complete new version beside the active one, then switch CURRENT to it in one rename.
-    Other versions are removed, except `keep` (the previous one, which a reader may have just loaded)."""
-    import faiss
-
+    """Write a complete new version beside the active one (the backend's part first), then switch CURRENT to it
+    in one rename. Other versions are removed, except `keep` (the previous one, which a reader may have just
+    loaded)."""
     # Unique even for two builds in one second from one process (the previous version is still on disk).
     version = f"v-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
     building = index_dir / f".building-{version}"
+    entry = None
     try:
         building.mkdir(parents=True)
-        faiss.write_index(faiss_index, str(building / "dense.faiss"))
+        entry = backend.write(building, version, rows)
         with (building / "chunks.jsonl").open("w", encoding="utf-8") as fh:
-            for ch, tok in zip(chunks, tokens):
+            for ch, tok in zip(rows.chunks, rows.tokens):
                 fh.write(json.dumps({**ch.to_dict(), "tokens": tok}, ensure_ascii=False) + "\n")
+        (building / "terms.json").write_text(json.dumps({"n": len(rows.chunks), "df": df}, ensure_ascii=False),
+                                             encoding="utf-8")
+        manifest = {**manifest, "store": entry}
         (building / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
         for f in building.iterdir():
             with open(f, "rb") as fh:
                 os.fsync(fh.fileno())
-    except (OSError, RuntimeError) as exc:  # disk full (faiss reports it as a RuntimeError): nothing switches
+    except StoreUnavailable:
         shutil.rmtree(building, ignore_errors=True)
+        raise
+    except (OSError, RuntimeError) as exc:  # disk full: nothing switches
+        shutil.rmtree(building, ignore_errors=True)
+        if entry:
+            backend.discard(entry)
         raise IndexWriteError(f"写入新索引失败（{getattr(exc, 'strerror', None) or '磁盘空间不足或不可写'}），"
                               "索引未更新，仍使用原来的索引。请腾出磁盘空间后重新建立索引。") from exc
     final = index_dir / version
@@ -136,8 +161,25 @@ def write_version(index_dir: Path, faiss_index, chunks: list[Chunk], tokens: lis
         os.fsync(fh.fileno())
     os.replace(pointer_tmp, index_dir / "CURRENT")  # the switch: readers see the old or the new, never half
     _fsync_dir(index_dir)
+    backend.activate(entry)
+    kept = [entry]
     for other in index_dir.glob("v-*"):
         # The previous version stays one build longer: a reader that loaded it just now can finish.
-        if other.name != version and other != keep:
-            shutil.rmtree(other, ignore_errors=True)
+        if other.name == version:
+            continue
+        other_entry = _store_entry(other)
+        if other == keep:
+            kept.append(other_entry)
+            continue
+        if other_entry.get("kind") == backend.kind:
+            backend.discard(other_entry)
+        shutil.rmtree(other, ignore_errors=True)
+    backend.sweep(kept)  # what a build killed midway left outside its folder
     return version
+
+
+def _store_entry(version_dir: Path) -> dict:
+    try:
+        return json.loads((version_dir / "manifest.json").read_text(encoding="utf-8")).get("store") or {"kind": "faiss"}
+    except (OSError, ValueError):
+        return {}

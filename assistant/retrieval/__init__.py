@@ -2,8 +2,9 @@
 
 Owns: what a question names (`query`: places and years, matched against document metadata), when and in which
 mode (result or plan) a question, a heading or a sentence speaks (`frames`), the dense and
-sparse indexes the retriever searches (`dense`: FAISS inner product; `sparse`: BM25 over jieba tokens), and the
-hybrid retriever that fuses them by reciprocal rank (`hybrid`, a LangChain BaseRetriever), the user's explicit
+sparse indexes of the embedded backend (`dense`: FAISS inner product; `sparse`: BM25 over jieba tokens), the
+first ranking by the index's backend, fused by reciprocal rank in-process or in Milvus (`rankers`), the hybrid
+retriever that steers it by place, year and frame (`hybrid`, a LangChain BaseRetriever), the user's explicit
 restrictions (`filters`) and the ranked passages it returns (`hits`).
 
 May import: `assistant.settings`, `assistant.text`, `assistant.ingest`. Nothing from llm, answering or later.

@@ -1,11 +1,10 @@
-"""Hybrid retrieval: dense (FAISS) and sparse (BM25 over jieba tokens) rankings fused by reciprocal rank,
-with the places and years a question names steering which documents count."""
+"""Hybrid retrieval: dense and sparse (BM25 over jieba tokens) rankings fused by reciprocal rank, by whichever
+backend holds the index (rankers.py), with the places and years a question names steering which documents count."""
 
 from __future__ import annotations
 
 import logging
 
-import numpy as np
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
@@ -16,24 +15,13 @@ from ..ingest.schema import Chunk
 from ..ingest.store import IndexData
 from ..settings import Settings
 from ..text.segment import tokenize
-from .dense import DenseIndex
 from .filters import Filters
 from .frames import frame_conflict, heading_frame
 from .hits import Hit
 from .query import QueryInfo, analyse
-from .sparse import SparseIndex
+from .rankers import ranker_for
 
 log = logging.getLogger(__name__)
-
-
-def fuse(dense: dict[int, int], sparse: dict[int, int], settings: Settings) -> dict[int, float]:
-    """Reciprocal rank fusion of two rankings ({row: rank}, rank 0 = best), weighted per retriever."""
-    fused: dict[int, float] = {}
-    for row, rank in dense.items():
-        fused[row] = fused.get(row, 0.0) + settings.dense_weight / (settings.rrf_k + rank + 1)
-    for row, rank in sparse.items():
-        fused[row] = fused.get(row, 0.0) + settings.sparse_weight / (settings.rrf_k + rank + 1)
-    return fused
 
 
 class HybridRetriever(BaseRetriever):
@@ -44,32 +32,29 @@ class HybridRetriever(BaseRetriever):
     data: IndexData
     embeddings: LocalEmbeddings
     settings: Settings
-    dense: DenseIndex
-    sparse: SparseIndex
+    ranker: object  # rankers.FaissRanker or rankers.MilvusRanker
     k: int = 5
     filters: Filters | None = None
 
     @classmethod
     def from_index(cls, data: IndexData, settings: Settings, embeddings: LocalEmbeddings | None = None) -> "HybridRetriever":
         emb = embeddings or LocalEmbeddings.from_settings(settings)
-        return cls(data=data, embeddings=emb, settings=settings, dense=DenseIndex(data.faiss_index),
-                   sparse=SparseIndex(data.tokens), k=settings.retrieval_k)
+        return cls(data=data, embeddings=emb, settings=settings, ranker=ranker_for(data, settings),
+                   k=settings.retrieval_k)
 
     @property
     def idf(self) -> dict[str, float]:
         """How rare each indexed word is in the corpus (BM25's idf)."""
-        return self.sparse.idf
+        return self.data.idf
 
     # --- scoring -------------------------------------------------------------------------------------------
-    def _allowed_rows(self, info: QueryInfo, filters: Filters | None) -> np.ndarray | None:
+    def _allowed_docs(self, info: QueryInfo, filters: Filters | None) -> set[str] | None:
         docs = None
         if filters:
             docs = {name for name, meta in self.data.metas.items() if filters.allows(meta)}
         if self.settings.region_filter and info.place_docs:
             docs = info.place_docs if docs is None else (docs & info.place_docs) or docs
-        if docs is None:
-            return None
-        return np.array([c.doc in docs for c in self.data.chunks], dtype=bool)
+        return docs
 
     def analyse(self, question: str) -> QueryInfo:
         return analyse(question, self.data.metas)
@@ -81,14 +66,13 @@ class HybridRetriever(BaseRetriever):
         if not question.strip() or not self.data.chunks:
             return []
         info = info or self.analyse(question)
-        allowed = self._allowed_rows(info, filters)
-        if allowed is not None and not allowed.any():
+        docs = self._allowed_docs(info, filters)
+        if docs is not None and not docs:
             return []
         fetch = max(self.settings.fetch_k, k)
         query_vector = self.embeddings.encode_recent([info.text])[0]  # asked again, searched again: one encoding
-        dense = {row: rank for rank, (row, _) in enumerate(self.dense.search(query_vector, fetch, allowed))}
-        sparse = {row: rank for rank, (row, _) in enumerate(self.sparse.search(tokenize(info.text), fetch, allowed))}
-        fused = fuse(dense, sparse, self.settings)
+        ranked = {r.row: r for r in self.ranker.rank(query_vector, tokenize(info.text), fetch, docs)}
+        fused = {row: r.score for row, r in ranked.items()}
         if info.years:
             for row in fused:
                 if set(info.years) & set(self.data.metas[self.data.chunks[row].doc].years):
@@ -105,7 +89,7 @@ class HybridRetriever(BaseRetriever):
         for row, score in best:
             chunk: Chunk = self.data.chunks[row]
             hits.append(Hit(chunk=chunk, meta=self.data.metas[chunk.doc], score=score,
-                            dense_rank=dense.get(row), sparse_rank=sparse.get(row)))
+                            dense_rank=ranked[row].dense_rank, sparse_rank=ranked[row].sparse_rank))
         return hits
 
     # --- LangChain ---------------------------------------------------------------------------------------------

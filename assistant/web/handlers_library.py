@@ -9,7 +9,7 @@ from pathlib import Path
 import gradio as gr
 
 from ..ingest.library import LibraryError, add_file, delete_doc, list_docs, read_meta, set_meta, texts
-from ..ingest.store import IndexWriteError
+from ..ingest.store import IndexWriteError, StoreUnavailable
 from ..text.markup import escape_markdown
 from .base import WebBase
 
@@ -41,7 +41,7 @@ class LibraryHandlers(WebBase):
 
             report = build_index(self.settings, self.corpora, self.assistant.index_path,
                                  progress=step, embeddings=self.assistant.retriever.embeddings)
-        except IndexWriteError as exc:
+        except (IndexWriteError, StoreUnavailable) as exc:
             raise gr.Error(str(exc)) from exc
         finally:
             self._index_lock.release()

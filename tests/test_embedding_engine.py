@@ -27,7 +27,7 @@ from .test_index_signature import FakeEmbeddings
 def fake_export(folder, digests):
     folder.mkdir(parents=True)
     (folder / onnx_export.ONNX_FILE).write_bytes(b"onnx" * 100)
-    manifest = {"recipe": onnx_export.RECIPE, "source_sha256": digests,
+    manifest = {"recipe": onnx_export.RECIPE, "source_sha256": digests, "probe": {"text": "", "float32": []},
                 "onnx_sha256": sha256_of(folder / onnx_export.ONNX_FILE)}
     (folder / onnx_export.MANIFEST_FILE).write_text(json.dumps(manifest), encoding="utf-8")
     return manifest
@@ -45,6 +45,8 @@ def test_an_intact_export_passes_and_each_kind_of_damage_is_named(tmp_path):
     assert "缺少 model.onnx" in onnx_export.problem(folder, digests)
     (folder / onnx_export.MANIFEST_FILE).write_text(json.dumps({**manifest, "recipe": 0}), encoding="utf-8")
     assert onnx_export.problem(folder, digests) == "导出方式已更新"
+    (folder / onnx_export.MANIFEST_FILE).write_text(json.dumps({**manifest, "probe": None}), encoding="utf-8")
+    assert "不完整" in onnx_export.problem(folder, digests)
     (folder / onnx_export.MANIFEST_FILE).write_text("{not json", encoding="utf-8")
     assert "无法读取" in onnx_export.problem(folder, digests)
     (folder / onnx_export.MANIFEST_FILE).unlink()
@@ -182,7 +184,8 @@ def test_the_export_is_made_from_the_installed_weights_and_made_again_when_damag
 def test_switching_the_engine_rebuilds_the_index(settings):
     copy_corpus(settings.corpus_path, [SEEDS["zhongfang"]])
     build_index(settings)
-    assert load_index(settings.index_path).manifest["signature"]["model"] == f"m3e-small-onnx-int8-r{onnx_export.RECIPE}"
+    model = load_index(settings.index_path).manifest["signature"]["model"]
+    assert model == f"m3e-small-onnx-int8-r{onnx_export.RECIPE}"
     settings.embedding_engine = "torch"
     report = build_index(settings)
     assert "嵌入模型" in report.rebuilt_reason and report.added == [SEEDS["zhongfang"]]

@@ -71,7 +71,8 @@ _lock = threading.Lock()
 
 @lru_cache(maxsize=4)
 def _cached(onnx_path: str, onnx_sha256: str, tokenizer_json: str, max_length: int, threads: int) -> OnnxEncoder:
-    return OnnxEncoder(Path(onnx_path), Path(tokenizer_json), max_length, threads)  # the sha: a remade export is reloaded
+    # onnx_sha256 is in the key so that an export made again is loaded again.
+    return OnnxEncoder(Path(onnx_path), Path(tokenizer_json), max_length, threads)
 
 
 def load_encoder(export: Export, tokenizer_json: Path, max_length: int, threads: int = 0) -> OnnxEncoder:

@@ -16,6 +16,7 @@ import hashlib
 import json
 import logging
 import os
+import shutil
 import sys
 import tempfile
 from contextlib import contextmanager
@@ -77,6 +78,8 @@ def problem(folder: Path, digests: dict[str, str]) -> str:
         return f"{MANIFEST_FILE} 无法读取"
     if not isinstance(manifest, dict) or manifest.get("recipe") != RECIPE:
         return "导出方式已更新"
+    if not isinstance(manifest.get("probe"), dict) or not manifest.get("onnx_sha256"):
+        return f"{MANIFEST_FILE} 不完整"
     if manifest.get("source_sha256") != digests:
         return "生成它的模型文件与现在安装的不同"
     if not (folder / ONNX_FILE).is_file():
@@ -98,7 +101,8 @@ def unsupported(model_path: str) -> str:
             return f"模型含有 {'、'.join(kinds)} 模块，只支持 Transformer + 平均池化"
     pooling = folder / "1_Pooling" / "config.json"
     if pooling.is_file():
-        modes = {k: v for k, v in json.loads(pooling.read_text(encoding="utf-8")).items() if k.startswith("pooling_mode")}
+        config = json.loads(pooling.read_text(encoding="utf-8"))
+        modes = {k: v for k, v in config.items() if k.startswith("pooling_mode")}
         if [k for k, v in modes.items() if v] != ["pooling_mode_mean_tokens"]:
             return "模型不是平均池化，只支持平均池化"
     return ""
@@ -157,7 +161,9 @@ def make_export(model_path: str, folder: Path, digests: dict[str, str]) -> Expor
 
     folder.mkdir(parents=True, exist_ok=True)
     (folder / MANIFEST_FILE).unlink(missing_ok=True)
-    with tempfile.TemporaryDirectory(dir=folder) as tmp:
+    for stale in folder.glob(".making-*"):  # left by an export that was killed (the caller holds the lock)
+        shutil.rmtree(stale, ignore_errors=True)
+    with tempfile.TemporaryDirectory(prefix=".making-", dir=folder) as tmp:
         fp32, int8 = Path(tmp) / "fp32.onnx", Path(tmp) / ONNX_FILE
         probe = _trace(model_path, fp32)
         logging.disable(logging.WARNING)  # the quantiser logs advice for image models on the root logger
@@ -185,8 +191,8 @@ def ensure_export(model_path: str, bundled: str, root: Path, rebuild: bool = Tru
         return Export(folder, json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8")))
     if not rebuild:
         raise ModelFilesDamaged(f"嵌入模型的 ONNX int8 导出不可用：{wrong}（{folder}）。请运行 {FIX}。")
-    if wrong != "尚未生成":
-        log.warning("嵌入模型的 ONNX int8 导出不可用（%s），正在从已安装的模型文件重新生成：%s", wrong or "要求重新生成", folder)
+    if wrong and wrong != "尚未生成":
+        log.warning("嵌入模型的 ONNX int8 导出不可用（%s），正在从已安装的模型文件重新生成：%s", wrong, folder)
     try:
         with _locked(folder):
             if not force and not problem(folder, digests):  # another process made it meanwhile

@@ -88,14 +88,22 @@ def document_frequencies(tokens: list[list[str]]) -> dict[str, int]:
     return df
 
 
-def idf_table(df: dict[str, int], n: int, epsilon: float = 0.25) -> dict[str, float]:
-    """Okapi BM25's idf, as rank_bm25 computes it (a negative idf becomes `epsilon` × the mean): how rare each
-    word is, for weighing a question's words, the same whichever backend searches."""
-    if not df:
-        return {}
-    idf = {t: math.log(n - f + 0.5) - math.log(f + 0.5) for t, f in df.items()}
-    floor = epsilon * sum(idf.values()) / len(idf)
-    return {t: (v if v >= 0 else floor) for t, v in idf.items()}
+EPSILON = 0.25  # rank_bm25's floor: a negative idf becomes EPSILON × the mean idf
+
+
+def okapi_idf(df: np.ndarray, n: int) -> np.ndarray:
+    """Okapi BM25's idf per term, as rank_bm25 computes it (`df` in the order its mean is summed in)."""
+    idf = [math.log(n - f + 0.5) - math.log(f + 0.5) for f in np.asarray(df).tolist()]
+    total = 0.0
+    for v in idf:  # a plain running sum, as rank_bm25 adds them (not math.fsum)
+        total += v
+    floor = EPSILON * total / len(idf) if idf else 0.0
+    return np.array([v if v >= 0 else floor for v in idf], dtype="float64")
+
+
+def idf_table(df: dict[str, int], n: int) -> dict[str, float]:
+    """How rare each word is, for weighing a question's words, the same whichever backend searches."""
+    return dict(zip(df, okapi_idf(np.array(list(df.values()), dtype=np.int64), n).tolist()))
 
 
 def open_backend(settings, index_dir: Path, kind: str | None = None) -> VectorStore:

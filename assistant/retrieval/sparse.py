@@ -8,24 +8,14 @@ the index holds 12 bytes per distinct (chunk, term) pair instead of a dict per c
 
 from __future__ import annotations
 
-import math
 from array import array
 
 import numpy as np
 from scipy import sparse
 
+from ..ingest.vector_store import okapi_idf
+
 K1, B = 1.2, 0.6
-EPSILON = 0.25  # rank_bm25's floor: a negative idf becomes EPSILON × the mean idf
-
-
-def okapi_idf(df: np.ndarray, n: int) -> np.ndarray:
-    """rank_bm25's idf per term (`df` in first-occurrence order, which its mean is summed in)."""
-    idf = [math.log(n - f + 0.5) - math.log(f + 0.5) for f in df.tolist()]
-    total = 0.0
-    for v in idf:  # a plain running sum, as rank_bm25 adds them (not math.fsum)
-        total += v
-    floor = EPSILON * total / len(idf) if idf else 0.0
-    return np.array([v if v >= 0 else floor for v in idf], dtype="float64")
 
 
 class SparseIndex:

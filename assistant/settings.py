@@ -72,7 +72,10 @@ class Settings(BaseSettings):
 
     retrieval_k: int = 5
     fetch_k: int = Field(60, description="candidates taken from each retriever before fusion")
-    rrf_k: int = 60
+    # Reciprocal rank fusion's constant: small, so a passage that either ranking puts first stays near the top.
+    # 10 against the customary 60, chosen on the dev sets: hit@5 0.960 → 0.983 over 297 answerable dev
+    # questions, answer accuracy equal or better on each dev set.
+    rrf_k: int = 10
     dense_weight: float = 1.0
     sparse_weight: float = 1.0
     year_boost: float = Field(0.3, description="relative boost for chunks of documents covering a year named in the question")

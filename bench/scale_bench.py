@@ -95,8 +95,9 @@ def fmt_n(n: int) -> str:
 
 def table(results: list[dict]) -> str:
     head = ("| N | config | build s | hybrid p50 / p95 ms | filtered p50 / p95 ms | dense p95 ms (1 thr / default) "
-            "| BM25 p95 ms | RSS Δ MB (build peak) | dense R@10 all / filt | BM25 R@10 all / filt |")
-    rows = [head, "|" + "---|" * 10]
+            "| BM25 p95 ms | RSS Δ MB (build peak) | after questions MB (shared file pages) | dense R@10 all / filt "
+            "| BM25 R@10 all / filt |")
+    rows = [head, "|" + "---|" * 11]
     for r in results:
         d, b = r["dense"], r["bm25"]
         default = f" / {fmt_ms(d['default_threads']['p95'])}" if "default_threads" in d else ""
@@ -105,6 +106,7 @@ def table(results: list[dict]) -> str:
                     f"| {fmt_ms(r['filtered']['p50'])} / {fmt_ms(r['filtered']['p95'])} "
                     f"| {fmt_ms(d['p95'])}{default} | {fmt_ms(b['p95'])} "
                     f"| {r['rss_mb']:.0f} ({r['peak_build_mb']:.0f}) "
+                    f"| {r.get('rss_after_mb', float('nan')):.0f} ({r.get('file_after_mb', float('nan')):.0f}) "
                     f"| {d['recall']:.3f} / {d['recall_filtered']:.3f} | {b['recall']:.3f} / {b['recall_filtered']:.3f} |")
     return "\n".join(rows)
 

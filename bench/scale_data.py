@@ -151,7 +151,7 @@ def ground_truth(corpus: Corpus, k: int = 10) -> dict:
     dense = np.empty((corpus.n, len(qv)), dtype=np.float32)
     for s in range(0, corpus.n, 100_000):
         dense[s : s + 100_000] = np.asarray(corpus.vectors[s : s + 100_000]) @ qv.T
-    bm25 = SparseIndex(corpus.tokens())
+    bm25 = SparseIndex.from_tokens(corpus.tokens())
     out: dict = {"dense": [], "dense_filtered": [], "bm25": [], "bm25_filtered": []}
     for q, (words, region) in enumerate(zip(corpus.queries["tokens"], corpus.queries["region"])):
         mask = corpus.region_rows(region)

@@ -59,7 +59,7 @@ class Probe:
         metas = {d["name"]: DocMeta(title=d["name"], region=d["region"], years=d["years"], genre=d["genre"],
                                     filename=d["name"]) for d in corpus.docs}
         gc.collect()
-        self.rss_base = rss_mb()
+        self.rss_base, self.file_base = rss_mb(), rss_mb("RssFile")
         started = time.perf_counter()
         rows = Rows(chunks, tokens, corpus.vectors, metas)
         if backend == "faiss":
@@ -67,19 +67,19 @@ class Probe:
 
             store = FaissStore(index_type)
             entry = store.write(work, "v", rows)
-            reader = store.open(work, entry, tokens)
-            data = IndexData(work, {}, chunks, tokens, metas, reader, {})
-            if bm25 == "rank_bm25":  # today's classes, under today's FaissRanker
+            reader = store.open(work, entry)
+            data = IndexData(work, {}, chunks, [], metas, reader, {})
+            self.ranker = rankers.FaissRanker(data, Settings())
+            if bm25 == "rank_bm25":  # the parts as they were, under today's FaissRanker
                 from scale_baseline import LegacyDenseIndex, LegacySparseIndex
 
-                rankers.DenseIndex, rankers.SparseIndex = LegacyDenseIndex, LegacySparseIndex
-            self.ranker = rankers.FaissRanker(data, Settings())
+                self.ranker.dense, self.ranker.sparse = LegacyDenseIndex(reader.index), LegacySparseIndex(tokens)
         else:
             from assistant.ingest.milvus_store import MilvusStore
 
             store = MilvusStore(str(work / "milvus.db"), alias="scale", index_type=index_type)
             entry = store.write(work, "v1", rows)
-            reader = store.open(work, entry, None)
+            reader = store.open(work, entry)
             data = IndexData(work, {}, chunks, [], metas, reader, {})
             self.ranker = rankers.MilvusRanker(data, Settings())
         self.build_s = time.perf_counter() - started
@@ -174,6 +174,10 @@ def main() -> None:
         result[name]["recall_filtered"] = recall(probe, name, truth, True, rq)
     if limit is not None:
         limit.restore_original_limits()
+    # After the questions: the index parts read memory-mapped (BM25 weights) are resident only where a question
+    # touched them, and as file pages they are shared by every process that maps the same version.
+    result["rss_after_mb"] = rss_mb() - probe.rss_base
+    result["file_after_mb"] = rss_mb("RssFile") - probe.file_base
     if CONFIGS[args.config][0] == "faiss":
         result["dense"]["default_threads"] = default_threads
     result["query_threads"] = args.query_threads

@@ -1,6 +1,7 @@
 """The parts that let the embedded backend scale: BM25 by precomputed sparse weights (the same scores as
 rank_bm25), and an HNSW dense index that still honours a restriction to some documents. No model needed."""
 
+import json
 import random
 from functools import lru_cache
 
@@ -15,11 +16,12 @@ from assistant.ingest.chunk import chunk_document, sparse_text
 from assistant.ingest.faiss_store import FaissStore
 from assistant.ingest.load import list_documents, load_file
 from assistant.ingest.schema import Chunk, DocMeta
-from assistant.ingest.store import load_index
+from assistant.ingest.store import IndexCorrupt, current_version, load_index
 from assistant.ingest.vector_store import Rows, StoreUnavailable
 from assistant.retrieval import dense as dense_module
 from assistant.retrieval.dense import DenseIndex
-from assistant.retrieval.sparse import B, K1, SparseIndex
+from assistant.ingest.bm25_weights import B, K1
+from assistant.retrieval.sparse import SparseIndex
 from assistant.text.clean import clean
 from assistant.text.segment import tokenize
 
@@ -53,7 +55,7 @@ def test_bm25_scores_equal_rank_bm25_on_the_bundled_corpus():
     tokens = bundled_tokens()
     assert len(tokens) > 50
     reference = BM25Okapi([" ".join(t).split() for t in tokens], k1=K1, b=B)
-    index = SparseIndex(tokens)
+    index = SparseIndex.from_tokens(tokens)
     rng = np.random.default_rng(3)
     for query in questions(tokens):
         expected = np.asarray(reference.get_scores(query), dtype="float64")
@@ -72,10 +74,10 @@ def test_bm25_scores_equal_rank_bm25_on_the_bundled_corpus():
 
 
 def test_bm25_edges():
-    assert SparseIndex([]).search(["教育"], 5) == []
-    empty = SparseIndex([[], []])
+    assert SparseIndex.from_tokens([]).search(["教育"], 5) == []
+    empty = SparseIndex.from_tokens([[], []])
     assert empty.search(["教育"], 5) == [] and empty.scores(["教育"]).tolist() == [0.0, 0.0]
-    index = SparseIndex([["教育", "教师"], ["教育"], ["学位 新增"], []])
+    index = SparseIndex.from_tokens([["教育", "教师"], ["教育"], ["学位 新增"], []])
     assert index.search([], 5) == []
     assert index.search(["教育"], 0) == []
     assert [r for r, _ in index.search(["新增"], 5)] == [2]  # tokens with spaces split as rank_bm25 was fed them
@@ -96,7 +98,7 @@ def write_dense(tmp_path, vectors: np.ndarray, index_type: str) -> DenseIndex:
     folder.mkdir()
     entry = store.write(folder, "v", Rows(chunks, [[] for _ in chunks], vectors, {"d": DocMeta("d")}))
     assert entry == {"kind": "faiss", "index": index_type}
-    return DenseIndex(store.open(folder, entry, None).index)
+    return DenseIndex(store.open(folder, entry).index)
 
 
 def exact(vectors: np.ndarray, query: np.ndarray, fetch: int, allowed: np.ndarray | None) -> list[int]:
@@ -155,3 +157,39 @@ def test_switching_the_dense_index_rebuilds(settings):
     data = load_index(settings.index_path, hnsw)
     assert isinstance(data.store.index, faiss.IndexHNSW) and data.manifest["store"]["index"] == "hnsw"
     assert not build_index(hnsw, embeddings=emb).changed_anything
+
+
+def test_a_version_stores_its_bm25_weights_and_answering_reads_them_not_the_tokens(settings):
+    copy_corpus(settings.corpus_path)
+    build_index(settings, embeddings=FakeEmbeddings())
+    data = load_index(settings.index_path, settings)
+    assert data.tokens == []  # an answering process holds no token lists
+    assert isinstance(data.store.bm25.weights, np.memmap)  # shared through the page cache, read where asked
+    built = load_index(settings.index_path, settings, with_tokens=True)
+    assert len(built.tokens) == len(built.chunks) == data.store.bm25.n
+    fresh, stored = SparseIndex.from_tokens(built.tokens), SparseIndex(data.store.bm25)
+    for query in questions(built.tokens):
+        assert np.array_equal(stored.scores(query), fresh.scores(query)), query
+
+
+def _cut(path):
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+
+def _other_rows(path):
+    meta = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps({**meta, "n": meta["n"] + 1}), encoding="utf-8")
+
+
+@pytest.mark.parametrize("name, damage", [("bm25_weights.npy", _cut), ("bm25_indptr.npy", _cut),
+                                          ("bm25_rows.npy", lambda p: p.unlink()), ("bm25_terms.json", _other_rows),
+                                          ("bm25_terms.json", lambda p: p.write_text("{", encoding="utf-8"))])
+def test_damaged_bm25_files_are_a_corrupt_index_that_the_next_build_replaces(settings, name, damage):
+    copy_corpus(settings.corpus_path, [SEEDS["zhongfang"]])
+    emb = FakeEmbeddings()
+    build_index(settings, embeddings=emb)
+    damage(current_version(settings.index_path) / name)
+    with pytest.raises(IndexCorrupt, match="索引文件已损坏"):
+        load_index(settings.index_path, settings)
+    assert build_index(settings, embeddings=emb).added  # built again from the documents
+    assert load_index(settings.index_path, settings).store.bm25.n > 0

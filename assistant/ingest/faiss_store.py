@@ -1,5 +1,6 @@
 """The embedded backend: a version's vectors in its own folder (dense.faiss, inner product over normalised vectors,
-so the score is cosine similarity); BM25 runs in-process over the tokens stored with the chunks.
+so the score is cosine similarity) and its BM25 weights (bm25_weights.py, read memory-mapped); both are searched
+in-process.
 
 The dense index is `faiss_index` of the settings: "flat" (exact; the default) or "hnsw" (a graph over the same
 vectors: approximate, but a question costs about 2 ms instead of a scan of every vector, about 75 ms per million
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .bm25_weights import Bm25Weights
 from .vector_store import Rows, StoreReader, StoreUnavailable, VectorStore
 
 FILE = "dense.faiss"
@@ -24,9 +26,11 @@ HNSW_M, HNSW_EF_CONSTRUCTION, HNSW_EF_SEARCH = 32, 128, 512
 class FaissReader(StoreReader):
     kind = "faiss"
 
-    def __init__(self, index, tokens: list[list[str]]):
+    def __init__(self, index, bm25: Bm25Weights):
+        if bm25.n != index.ntotal:
+            raise ValueError(f"{index.ntotal} vectors but BM25 weights of {bm25.n} rows")
         self.index = index  # faiss.IndexFlatIP or IndexHNSWFlat, row i = chunk i
-        self.tokens = tokens
+        self.bm25 = bm25
 
     def count(self) -> int:
         return int(self.index.ntotal)
@@ -43,9 +47,6 @@ class FaissStore(VectorStore):
     def __init__(self, index_type: str = "flat"):
         self.index_type = (index_type or "flat").strip().lower()
 
-    def needs_tokens(self) -> bool:
-        return True
-
     def write(self, folder: Path, version: str, rows: Rows) -> dict:
         import faiss
 
@@ -61,11 +62,12 @@ class FaissStore(VectorStore):
             index.add(np.ascontiguousarray(rows.vectors, dtype="float32"))
         try:
             faiss.write_index(index, str(folder / FILE))
+            Bm25Weights.from_tokens(rows.tokens).save(folder)
         except RuntimeError as exc:  # faiss reports a full disk as a RuntimeError
             raise OSError(28, "磁盘空间不足或不可写") from exc
         return {"kind": self.kind, "index": self.index_type}
 
-    def open(self, folder: Path, entry: dict, tokens: list[list[str]] | None) -> FaissReader:
+    def open(self, folder: Path, entry: dict) -> FaissReader:
         import faiss
 
-        return FaissReader(faiss.read_index(str(folder / FILE)), tokens or [])
+        return FaissReader(faiss.read_index(str(folder / FILE)), Bm25Weights.load(folder))

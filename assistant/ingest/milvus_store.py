@@ -172,7 +172,7 @@ class MilvusStore(VectorStore):
             raise StoreUnavailable(f"写入 Milvus 集合 {name} 失败：{type(exc).__name__}: {str(exc)[:200]}") from exc
         return {"kind": self.kind, "collection": name, "alias": self.alias}
 
-    def open(self, folder: Path, entry: dict, tokens: list[list[str]] | None) -> MilvusReader:
+    def open(self, folder: Path, entry: dict) -> MilvusReader:
         client = self.client
         name = entry["collection"]
         if not client.has_collection(name):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-FORMAT_VERSION = 2  # 2: term statistics (terms.json) and the backend's entry in the manifest
+FORMAT_VERSION = 3  # 2: term statistics (terms.json) and the backend's entry in the manifest; 3: stored BM25
 PACKAGE = Path(__file__).resolve().parent.parent
 # The source files that decide a chunk's text, its search text and its BM25 tokens: reading and decoding,
 # cleaning and normalising, headings, sentences, segmentation, chunking, and the patterns they share.

@@ -4,7 +4,8 @@ Layout of index/:
   CURRENT                 name of the active version folder (replaced atomically)
   v-<time>-<id>/          one complete index: manifest.json (with the backend's "store" entry), chunks.jsonl
                           (chunks and their BM25 tokens), terms.json (document frequencies), and the backend's
-                          files (faiss: dense.faiss; milvus: none, its collection is named in the manifest)
+                          files (faiss: dense.faiss and bm25_*; milvus: none, its collection is named in the
+                          manifest)
   .building-*/            a build in progress; left behind only by a crash, removed by the next build
 """
 
@@ -30,7 +31,7 @@ class IndexData:
     path: Path
     manifest: dict
     chunks: list[Chunk]
-    tokens: list[list[str]]  # empty unless asked for or the backend searches them in-process
+    tokens: list[list[str]]  # empty unless asked for (a build reuses them)
     metas: dict[str, DocMeta]
     store: StoreReader  # the backend's search structures, row i = chunks[i]
     idf: dict[str, float]  # how rare each word is in the corpus, whichever backend searches
@@ -61,9 +62,9 @@ class IndexCorrupt(IndexMissing):
 REBUILD_HINT = "请运行 assistant index 重新建立（会自动整体重建），或在网页“文档库”中点“重新建立索引”。"
 
 
-def load_index(index_dir: Path, settings=None, with_tokens: bool | None = None) -> IndexData:
-    """The active version, read with the backend its manifest names. Tokens are read when `with_tokens` (a build
-    reuses them), or by default when the backend searches them in-process."""
+def load_index(index_dir: Path, settings=None, with_tokens: bool = False) -> IndexData:
+    """The active version, read with the backend its manifest names. Every chunk's tokens are kept only when
+    `with_tokens` (a build reuses them): an answering process searches the backend's BM25, not the tokens."""
     path = current_version(index_dir)
     if path is None:
         raise IndexMissing(f"索引不存在：{index_dir}。请先运行 assistant index。")
@@ -71,18 +72,17 @@ def load_index(index_dir: Path, settings=None, with_tokens: bool | None = None) 
         manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
         entry = manifest.get("store") or {"kind": "faiss"}
         backend = open_backend(settings or _default_settings(), index_dir, entry["kind"])
-        keep_tokens = backend.needs_tokens() if with_tokens is None else with_tokens
         chunks, tokens = [], []
         with (path / "chunks.jsonl").open(encoding="utf-8") as fh:
             for line in fh:
                 row = json.loads(line)
                 words = row.pop("tokens")
-                if keep_tokens:
+                if with_tokens:
                     tokens.append(words)
                 chunks.append(Chunk(**row))
         metas = {name: DocMeta(**d["meta"]) for name, d in manifest["docs"].items()}
         terms = json.loads((path / "terms.json").read_text(encoding="utf-8"))
-        reader = backend.open(path, entry, tokens if backend.needs_tokens() else None)
+        reader = backend.open(path, entry)
         count = reader.count()
     except StoreUnavailable:
         raise

@@ -1,6 +1,6 @@
 """Where a version of the index keeps its vectors and search structures: the interface of the two backends.
 
-- `faiss` (faiss_store): embedded; the vectors in the version's folder, BM25 over the stored tokens in-process.
+- `faiss` (faiss_store): embedded; the vectors and BM25 weights in the version's folder, searched in-process.
 - `milvus` (milvus_store): dense vectors and Milvus's built-in BM25 (jieba analyzer) in one collection per
   version, filters and RRF fusion in the engine; `milvus_uri` is a local file (milvus-lite) or a server.
 
@@ -63,11 +63,7 @@ class VectorStore(ABC):
         "store" entry, which `open` is given back. Raises StoreUnavailable or OSError; nothing is active yet."""
 
     @abstractmethod
-    def open(self, folder: Path, entry: dict, tokens: list[list[str]] | None) -> StoreReader: ...
-
-    def needs_tokens(self) -> bool:
-        """Whether `open` needs every chunk's tokens in memory (in-process BM25)."""
-        return False
+    def open(self, folder: Path, entry: dict) -> StoreReader: ...
 
     def activate(self, entry: dict) -> None:
         """The version of `entry` has just become the active one."""

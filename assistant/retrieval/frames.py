@@ -28,7 +28,8 @@ RESULT_QUESTION_RE = re.compile(r"实际|已经|已有|完成|做到|最后|现�
 PLAN_SENTENCE_RE = re.compile(r"预计|力争|争取|确保|目标|计划(?=[新建完实投开招引让达改补增])|拟|将(?!近)|"
                               r"到(?:19|20)\d{2}年|今年|全年|要(?:把|在|以|让|做|确保)")
 FORECAST_RE = re.compile(r"预计|力争|争取|到(?:19|20)\d{2}年|(?:今年|年内|明年)计划")
-RESULT_HEADING_RE = re.compile(r"回顾|成效|成绩|过去|取得|亮点")
+# 基本情况、概况 describe how things stand: what exists, not what is planned.
+RESULT_HEADING_RE = re.compile(r"回顾|成效|成绩|过去|取得|亮点|基本情况|概况|现状")
 DONE_WORK_HEADING_RE = re.compile(r"主要工作")  # a result unless the heading also sets targets (2024年目标任务和主要工作)
 PLAN_HEADING_RE = re.compile(r"安排|任务|目标|思路|计划|要点|打算|重点工作|主要措施|部署|政策取向|总体要求")
 PLAN_GENRES = ("工作要点", "工作计划", "实施方案")

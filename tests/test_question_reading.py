@@ -5,9 +5,11 @@ import pytest
 
 from assistant.answering.phrasing import verdict
 from assistant.answering.question_form import classify
+from assistant.answering.scope import decided_before_search, unmatched_place
 from assistant.answering.sides import side_question
-from assistant.ingest.schema import DocMeta
+from assistant.ingest.schema import Chunk, DocMeta
 from assistant.retrieval.frames import sentence_frame
+from assistant.retrieval.hits import Hit
 from assistant.retrieval.query import analyse
 from assistant.text.gazetteer import load_gazetteer
 from assistant.text.patterns import HAS_FIGURE_RE
@@ -72,3 +74,27 @@ def test_a_short_name_is_a_place_only_as_a_word_of_its_own():
     assert standalone_mentions("两地相比如何") == []  # not 比如县
     assert standalone_mentions("推进学前教育和县域义务教育发展") == []  # not 和县
     assert {p.name for p, _, _ in standalone_mentions("山西大同的毛入园率")} >= {"山西省", "大同市"}
+
+
+def test_a_place_the_found_passages_mention_is_part_of_the_topic_not_an_unknown_place():
+    metas = {"jc.txt": DocMeta(title="晋城市政府工作报告", region="晋城市", places=["晋城市", "山西省"], years=[2023, 2024])}
+    asked = analyse("晋城去年组织校长去江苏南通取经，一共去了多少位校长？", metas)
+    assert asked.unmatched_places == ["江苏省", "南通市"] and asked.place_docs == {"jc.txt"}
+    assert not decided_before_search(asked)  # a covered place is named: the passages decide
+
+    def hit(text: str) -> Hit:
+        return Hit(Chunk("c", "jc.txt", [], 0, len(text), text, text), metas["jc.txt"], 1.0)
+
+    assert unmatched_place(asked, [hit("组织46名校长赴江苏南通对标学习，培训教师2.1万人次。")]) == ""
+    assert unmatched_place(asked, [hit("培训教师2.1万人次。")]) == "江苏省、南通市"  # nothing found speaks of it
+    assert unmatched_place(asked) == "江苏省、南通市"  # before any passage is read
+    alone = analyse("南通去年组织了多少名校长外出学习？", metas)
+    assert decided_before_search(alone) and unmatched_place(alone, [hit("赴江苏南通对标学习")]) == "南通市"
+
+
+def test_a_place_inside_a_named_covered_place_is_what_is_asked_about_even_when_mentioned():
+    metas = {"zf.txt": DocMeta(title="中方县教育局工作总结", region="中方县", places=["中方县", "怀化市"], years=[2023])}
+    asked = analyse("怀化鹤城区2023年有多少在编教师？", metas)
+    assert asked.unmatched_places == ["鹤城区"] and asked.place_docs == {"zf.txt"}  # 怀化 covers 中方县
+    passage = Hit(Chunk("c", "zf.txt", [], 0, 20, "与鹤城区学校结对帮扶", "与鹤城区学校结对帮扶"), metas["zf.txt"], 1.0)
+    assert unmatched_place(asked, [passage]) == "鹤城区"

@@ -22,7 +22,7 @@ from .citations import make_citation, refusal_text
 from .evidence import Evidence, TermWeights, gather_evidence, stated_figures, trim_answer
 from .phrasing import chinese_punctuation, verdict
 from .reader import ReaderWeights, best_score, candidates, choose
-from .scope import unmatched_place, unsupported_year
+from .scope import decided_before_search, unmatched_place, unsupported_year
 from .sides import side_question
 from .question_form import QuestionForm, classify
 from .schema import Answer, Citation
@@ -44,10 +44,14 @@ class ExtractiveEngine:
         topic = topic or question
         if form.kind == "comparison" and info.place_docs:
             return self._compare(question, info, form, filters)
-        unmatched = unmatched_place(info)
-        if unmatched:
-            return Answer(question=question, answer=refusal_text(unmatched), refused=True, engine=self.name)
+        if decided_before_search(info):
+            return Answer(question=question, answer=refusal_text(unmatched_place(info)), refused=True,
+                          engine=self.name)
         hits = self.retriever.search(info.text, k=self.settings.answer_k, filters=filters, info=info)
+        unmatched = unmatched_place(info, hits)
+        if unmatched:
+            return Answer(question=question, answer=refusal_text(unmatched), refused=True, retrieved=hits,
+                          engine=self.name)
         if unsupported_year(info, hits, self.retriever.data.metas):
             return Answer(question=question, answer=refusal_text(topic), refused=True, retrieved=hits, engine=self.name)
         parts, support = self._parts(hits, form, info)

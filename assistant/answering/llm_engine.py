@@ -24,7 +24,7 @@ from .conversation import Turn
 from .evidence import TermWeights
 from .reader import ReaderWeights
 from .schema import Answer
-from .scope import unmatched_place, unsupported_year
+from .scope import decided_before_search, unmatched_place, unsupported_year
 from .verify import check, says_nothing_new
 
 FALLBACK_NOTE = "大模型的回答中有数字在所引资料里找不到，未予采用；以下为直接摘录的答案。"
@@ -87,11 +87,11 @@ class LLMEngine:
             return Answer(question=question, answer=refusal_text(standalone), refused=True, retrieved=hits,
                           engine=self.name, warnings=[note] if note else [])
 
-        if unmatched_place(info):
+        if decided_before_search(info):
             yield refused([])
             return
         hits = retriever.search(standalone, k=self.settings.llm_passages, filters=filters, info=info)
-        if not hits or unsupported_year(info, hits, retriever.data.metas):
+        if not hits or unmatched_place(info, hits) or unsupported_year(info, hits, retriever.data.metas):
             yield refused(hits)
             return
         passages = self.passages(info, hits, retriever)

@@ -18,6 +18,7 @@ from ..answering.evidence import gather_evidence
 from ..answering.extractive import ExtractiveEngine
 from ..answering.question_form import classify
 from ..answering.reader import ReaderWeights, candidates, is_eligible, score
+from ..answering.scope import unmatched_place
 from ..text.normalize import normalize_for_match
 from .questions import Question
 
@@ -70,7 +71,7 @@ def collect(engine: ExtractiveEngine, questions: list[Question], progress=None) 
         rows = [Row(c.evidence.coverage, c.similarity, c.clause_similarity, c.evidence.rank, c.measure_coverage,
                     not c.conflict,
                     any(g in normalize_for_match(c.evidence.sentence.clean) for g in gold)) for c in cands]
-        cases.append(Case(q.id, q.answerable, bool(info.unmatched_places), rows))
+        cases.append(Case(q.id, q.answerable, bool(unmatched_place(info, hits)), rows))
         if progress:
             progress(i + 1, len(questions))
     return cases

@@ -31,23 +31,14 @@ def _incidental(name: str, info: QueryInfo, hits: list[Hit]) -> bool:
     place = next((p for p in info.places if p.name == name), None)
     if place is None:
         return False
-    named = {p.code for p in info.places}
-    enclosing = {a.code for a in _ancestors(gaz, place) if a.code in named}
+    enclosing = (gaz.lineage(place) - {place.code}) & {p.code for p in info.places}
     for h in hits:
         if place.short not in h.chunk.search_text and name not in h.chunk.search_text:
             continue
         regions = gaz.by_name.get(h.meta.region, [])
-        within = {a.code for r in regions for a in (r, *_ancestors(gaz, r))}
-        if regions and not within & enclosing:
+        if regions and not set().union(*(gaz.lineage(r) for r in regions)) & enclosing:
             return True
     return False
-
-
-def _ancestors(gaz, place):
-    outer = gaz.parent_of(place)
-    while outer is not None:
-        yield outer
-        outer = gaz.parent_of(outer)
 
 
 def decided_before_search(info: QueryInfo) -> bool:

@@ -24,15 +24,6 @@ class Mention:
     end: int
 
 
-def _ancestors(place: Place) -> set[str]:
-    gaz = load_gazetteer()
-    out, p = set(), place
-    while p is not None:
-        out.add(p.code)
-        p = gaz.parent_of(p)
-    return out
-
-
 def own_places(target: str, named: list[str] = ()) -> set[str]:
     """Codes of the places a draft may name: the target, the places above it, and the places named."""
     gaz = load_gazetteer()
@@ -41,7 +32,7 @@ def own_places(target: str, named: list[str] = ()) -> set[str]:
         if not name:
             continue
         for place in gaz.by_name.get(name) or gaz.by_name.get(short_name(name), []):
-            codes |= _ancestors(place)
+            codes |= gaz.lineage(place)
     return codes
 
 

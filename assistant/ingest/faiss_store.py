@@ -60,11 +60,12 @@ class FaissStore(VectorStore):
             index = faiss.IndexFlatIP(dim)
         if len(rows.vectors):
             index.add(np.ascontiguousarray(rows.vectors, dtype="float32"))
+        bm25 = Bm25Weights.from_tokens(rows.tokens)
         try:
             faiss.write_index(index, str(folder / FILE))
-            Bm25Weights.from_tokens(rows.tokens).save(folder)
         except RuntimeError as exc:  # faiss reports a full disk as a RuntimeError
             raise OSError(28, "磁盘空间不足或不可写") from exc
+        bm25.save(folder)  # a full disk here is an OSError already
         return {"kind": self.kind, "index": self.index_type}
 
     def open(self, folder: Path, entry: dict) -> FaissReader:

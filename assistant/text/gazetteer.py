@@ -93,6 +93,15 @@ class Gazetteer:
     def parent_of(self, place: Place) -> Place | None:
         return self.places.get(place.parent)
 
+    def lineage(self, place: Place) -> set[str]:
+        """Codes of the place and of every place above it (county, city, province)."""
+        out: set[str] = set()
+        p: Place | None = place
+        while p is not None:
+            out.add(p.code)
+            p = self.parent_of(p)
+        return out
+
     def count(self, text: str, weight: float = 1.0, counter: Counter | None = None) -> Counter:
         """Mentions per place code; a short name shared by several places counts for each."""
         counter = counter if counter is not None else Counter()

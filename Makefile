@@ -18,3 +18,4 @@ test:
 bench: setup
 	@.venv/bin/python bench/retrieval_bench.py
 	@.venv/bin/python bench/answer_bench.py
+	@.venv/bin/python bench/verifier_bench.py

@@ -37,3 +37,42 @@ def test_citation_counts_only_when_the_quote_holds_the_answer():
     both = q("comparison", ["18所", "2所"], docs=("a.txt", "b.txt"))
     assert citation_correct(both, "18所；2所", [cite("改造18所。"), cite("建成2所。", doc="b.txt")])
     assert not citation_correct(both, "18所；2所", [cite("改造18所。")])
+
+
+def test_wrong_answers_shown_count_wrong_answers_and_answered_near_misses_over_all_questions():
+    from assistant.evaluation.answers import summarise
+
+    def row(type_, answerable, refused, score):
+        return {"id": "x", "question": "?", "type": type_, "answerable": answerable, "hit_rank": 1 if answerable else None,
+                "latency_ms": 1.0, "answer": "" if refused else "答", "refused": refused, "answer_score": score,
+                "citation_correct": score >= 1.0, "answer_latency_ms": 1.0}
+
+    rows = [row("figure", True, False, 1.0),  # right
+            row("figure", True, False, 0.0),  # wrong, shown
+            row("list", True, False, 0.5),  # half a list, shown: wrong
+            row("figure", True, True, 0.0),  # refused: a false refusal, not a wrong answer shown
+            row("unanswerable", False, False, 0.0),  # a near miss answered: shown
+            row("unanswerable", False, True, 0.0)]  # refused, as it should be
+    s = summarise(rows)
+    assert s["wrong_answers_shown"] == round(3 / 6, 4)
+    assert s["by_type"]["unanswerable"]["wrong_answers_shown"] == 0.5
+    assert s["false_refusal_rate"] == 0.25
+
+
+def test_a_verdict_needs_figures_in_one_unit():
+    from assistant.answering.phrasing import NOT_COMPARABLE, verdict
+
+    sides = [("株洲", "新增学位1.2万个"), ("中方", "投入资金3亿元")]
+    assert verdict("株洲和中方哪个多？", sides) == NOT_COMPARABLE
+    assert verdict("株洲和中方哪个多？", [("株洲", "新增学位1.2万个"), ("中方", "新增学位8000个")]) == "株洲更多"
+    assert verdict("株洲和中方哪个多？", [("株洲", "新增学位1.2万个"), ("中方", "推进学位建设")]) == NOT_COMPARABLE
+
+
+def test_the_evaluation_page_offers_question_sets_only(tmp_path):
+    from assistant.evaluation.questions import is_question_set
+
+    (tmp_path / "q.jsonl").write_text('{"id": "1", "question": "多少？", "answers": []}\n', encoding="utf-8")
+    (tmp_path / "d.jsonl").write_text('{"id": "d1", "instruction": "起草", "expected_topics": []}\n', encoding="utf-8")
+    (tmp_path / "t.jsonl").write_text('{"id": "t", "turns": []}\n', encoding="utf-8")
+    (tmp_path / "bad.jsonl").write_text("not json\n", encoding="utf-8")
+    assert [p.name for p in sorted(tmp_path.iterdir()) if is_question_set(p)] == ["q.jsonl"]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "assistant"
-STAGES = ["settings", "text", "ingest", "retrieval", "llm", "answering", "drafting", "evaluation", "web", "cli"]
+STAGES = ["settings", "text", "ingest", "judge", "retrieval", "llm", "answering", "drafting", "evaluation", "web", "cli"]
 
 
 def modules() -> dict[str, Path]:
@@ -90,6 +90,14 @@ def test_no_import_cycles():
         if m not in state:
             visit(m, [m])
     assert cycles == []
+
+
+def test_no_two_modules_import_each_other_at_any_level():
+    """Imports inside functions count here too: a backend chosen by the interface it implements was such a pair."""
+    graph = {m: imports(m, p) for m, p in modules().items()}
+    pairs = sorted({tuple(sorted((m, t))) for m, ts in graph.items() for t in ts
+                    if m in graph.get(t, ()) and not t.startswith(m + ".") and not m.startswith(t + ".")})
+    assert pairs == []
 
 
 def test_rendering_loads_no_retriever():

@@ -8,6 +8,10 @@ can answer (`scope`), the llm engine, its compact context and the check of what 
 `context`, `verify`), and the `Assistant` facade that owns the loaded index and picks the engine, the cascade
 included (`assistant`, with the cascade's rule in `cascade`). Its records (Answer, Citation) are in `schema`.
 
-May import: `assistant.settings`, `assistant.text`, `assistant.ingest`, `assistant.retrieval`, `assistant.llm`.
+The verifier's judgment of each candidate (`judged`) and the deterministic answer-type guards (`answer_guards`)
+decide, with the reader's score, which candidate answers and whether any does.
+
+May import: `assistant.settings`, `assistant.text`, `assistant.ingest`, `assistant.judge`, `assistant.retrieval`,
+`assistant.llm`.
 Nothing from drafting, evaluation, web or cli.
 """

@@ -100,7 +100,8 @@ class Assistant:
         if self._llm is None:
             from .llm_engine import LLMEngine
 
-            self._llm = LLMEngine(self.settings)
+            self.refresh()  # the extractive engine holds the loaded verifier
+            self._llm = LLMEngine(self.settings, self._extractive.verifier if self._extractive else None)
         return self._llm
 
     def confident(self, answer: Answer) -> bool:

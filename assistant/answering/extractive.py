@@ -24,6 +24,7 @@ from .phrasing import chinese_punctuation, verdict
 from .reader import ReaderWeights, best_score, candidates, choose
 from .scope import decided_before_search, unmatched_place, unsupported_year
 from .sides import side_question
+from .judged import open_verifier
 from .question_form import QuestionForm, classify
 from .schema import Answer, Citation
 
@@ -36,6 +37,7 @@ class ExtractiveEngine:
         self.settings = settings
         self.terms = TermWeights(retriever.idf or {})
         self.weights = ReaderWeights.from_settings(settings)
+        self.verifier = open_verifier(settings)
 
     # --- answering --------------------------------------------------------------------------------------------------
     def answer(self, question: str, info: QueryInfo, filters: Filters | None = None,
@@ -77,7 +79,7 @@ class ExtractiveEngine:
             if listed:
                 return listed, 1.0
         cands = candidates(info.text, ev, form, info.frame, self.terms, self.retriever.embeddings,
-                           self.settings.reader_candidates)
+                           self.settings.reader_candidates, self.verifier, self.settings.answer_max_chars)
         chosen = choose(cands, self.weights)
         if not chosen:
             # The best eligible score, below the threshold: how near the engine came to answering (the cascade

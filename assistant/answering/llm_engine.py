@@ -10,6 +10,7 @@ import logging
 import re
 from collections.abc import Callable, Iterator
 
+from ..judge.pairs import context_text
 from ..llm.chat import ChatModel, LLMUnavailable
 from ..llm.server import exit_notice
 from ..retrieval.filters import Filters
@@ -22,6 +23,7 @@ from .citations import refusal_text
 from .context import Passage, compact_passages, whole_passages
 from .conversation import Turn
 from .evidence import TermWeights
+from .judged import judge
 from .reader import ReaderWeights
 from .schema import Answer
 from .scope import decided_before_search, unmatched_place, unsupported_year
@@ -31,6 +33,8 @@ FALLBACK_NOTE = "大模型的回答中有数字在所引资料里找不到，未
 DECLINED_NOTE = "大模型的回答中有数字在所引资料里找不到，未予采用。"
 UNSOURCED_NOTE = "大模型的回答没有标明出自哪段资料（可能是服务返回了异常内容），未予采用。"
 UNSOURCED_FALLBACK = UNSOURCED_NOTE.rstrip("。") + "；以下为直接摘录的答案。"
+UNSUPPORTED_NOTE = "大模型的回答所引的原文经核验并不回答这个问题，未予采用。"
+UNSUPPORTED_FALLBACK = UNSUPPORTED_NOTE.rstrip("。") + "；以下为直接摘录的答案。"
 
 log = logging.getLogger(__name__)
 
@@ -46,9 +50,18 @@ def _squash(text: str) -> str:
 class LLMEngine:
     name = "llm"
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, verifier=None):
         self.settings = settings
         self.chat = ChatModel(settings)  # shared with draft polishing
+        self.verifier = verifier  # judge.runtime.Verifier: a cited sentence must state what is asked
+
+    def supported(self, question: str, citations) -> bool:
+        """Whether some cited sentence states what is asked, by the verifier (always, with no verifier)."""
+        if self.verifier is None or not citations:
+            return True
+        contexts = [context_text(c.section.split(" > ") if c.section else [], to_simplified(c.quote), c.title)
+                    for c in citations]
+        return max(judge(self.verifier, question, contexts)) >= self.settings.verifier_gate
 
     # --- follow-ups -----------------------------------------------------------------------------------------------
     def condense(self, question: str, turns: list[Turn], metas) -> str | None:
@@ -113,9 +126,11 @@ class LLMEngine:
             return
         # No mark that names a passage (garbage, or prose with no sources), or a figure no passage holds: the
         # model's text is not used; the extractive answer is offered when the reader is sure of it.
-        if not checked.citations or checked.unverified:
+        unsupported = bool(checked.citations) and not checked.unverified and not self.supported(standalone,
+                                                                                              checked.citations)
+        if not checked.citations or checked.unverified or unsupported:
             declined, instead = (UNSOURCED_NOTE, UNSOURCED_FALLBACK) if not checked.citations \
-                else (DECLINED_NOTE, FALLBACK_NOTE)
+                else (UNSUPPORTED_NOTE, UNSUPPORTED_FALLBACK) if unsupported else (DECLINED_NOTE, FALLBACK_NOTE)
             answer = fallback() if fallback else None
             if answer is not None and not answer.refused:
                 answer.warnings = [instead] + answer.warnings

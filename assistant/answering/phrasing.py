@@ -15,6 +15,7 @@ MORE_RE = re.compile(r"(?:更|较|最)?(多|高|大|快|强|长)(?!少)(?=[^，,
 LESS_RE = re.compile(r"(?:更|较|最)?(?<!多)(少|低|小|慢|弱|短)(?=[^，,]{0,6}[？?]?$)|更(少|低|小)|较(少|低|小)")
 _FIGURE_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(万|亿)?")
 _SCALE = {"万": 1e4, "亿": 1e8}
+NOT_COMPARABLE = "以上数字不是同一口径或单位，不能直接比较"
 
 
 def chinese_punctuation(text: str) -> str:
@@ -55,23 +56,25 @@ def side_values(texts: list[str], units: tuple[str, ...] = (), terms: tuple[str,
         shared = set.intersection(*({u for _, u, _ in f if u} for f in sides))
         first = sorted(sides[0], key=lambda f: -f[0])
         wanted = {next((u for _, u, _ in first if u in shared), "")} if shared else set()
-    out = []
+    out: list[float | None] = []
     for figures in sides:
-        pool = [f for f in figures if f[1] in wanted] or figures
-        out.append(max(pool, key=lambda f: f[0])[2])  # max keeps the first of equal topic
-    return out
+        # Only figures in the unit compared: a side that states the measure in no such unit does not compare
+        # (新增学位1.2万个 against 投入3亿元 gives no verdict).
+        pool = [f for f in figures if f[1] in wanted]
+        out.append(max(pool, key=lambda f: f[0])[2] if pool else None)  # max keeps the first of equal topic
+    return out if all(v is not None for v in out) else [None] * len(texts)
 
 
 def verdict(question: str, sides: list[tuple[str, str]], units: tuple[str, ...] = (),
             terms: tuple[str, ...] = ()) -> str:
     """"株洲更多" for 谁更多 / 哪个更高 …, from each side's (place, answer text); "" when the question asks for no
-    verdict, a side has no figure, or the figures tie."""
+    verdict; NOT_COMPARABLE when a side states no figure of the measure in a unit the other's converts to."""
     more, less = MORE_RE.search(question), LESS_RE.search(question)
     if not (more or less) or len(sides) < 2:
         return ""
     values = list(zip([p for p, _ in sides], side_values([t for _, t in sides], units, terms)))
     if any(v is None for _, v in values):
-        return ""
+        return NOT_COMPARABLE
     pick = max if more and not less else min
     best = pick(values, key=lambda pv: pv[1])
     if sum(1 for _, v in values if v == best[1]) > 1:

@@ -24,7 +24,9 @@ from ..ingest.embed import LocalEmbeddings
 from ..settings import Settings
 from ..text.patterns import YEAR_NIAN_RE
 from ..text.sentences import clauses
+from .answer_guards import guard
 from .evidence import Evidence, TermWeights, has_element, has_unit, windows
+from .judged import candidate_context, candidate_window, judge
 from ..retrieval.frames import QuestionFrame, frame_conflict, sentence_frame
 from .question_form import QuestionForm
 
@@ -45,6 +47,8 @@ class ReaderWeights:
     threshold: float
     min_coverage: float  # a sentence sharing less of the question's topic than this never answers
     measure: float  # nor one holding less than this share of what is asked (the words of the asking clause)
+    verifier: float = 0.0  # weight of the verifier's probability (above 0.5 adds, below subtracts)
+    gate: float = 0.0  # a candidate the verifier gives less than this never answers
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "ReaderWeights":
@@ -57,7 +61,7 @@ class ReaderWeights:
 SETTING_NAMES = {"lexical": "reader_lexical_weight", "semantic": "reader_semantic_weight",
                  "clause_semantic": "reader_clause_semantic_weight", "rank": "reader_rank_weight",
                  "threshold": "reader_threshold", "min_coverage": "reader_min_coverage",
-                 "measure": "reader_measure_coverage"}
+                 "measure": "reader_measure_coverage", "verifier": "verifier_weight", "gate": "verifier_gate"}
 
 
 @dataclass
@@ -66,22 +70,29 @@ class Candidate:
     similarity: float  # question · sentence
     clause_similarity: float  # question · best two-clause window
     measure_coverage: float  # share of what is asked (the asking clause's topic words) the sentence holds
-    conflict: str  # "" when the sentence can answer, else why not: element, unit, measure, year, mode
+    conflict: str  # "" when the sentence can answer, else why not: element, unit, measure, year, mode, names, part
+    window: str = ""  # what the answer would quote (the sentence trimmed)
+    verified: float | None = None  # the verifier's probability that the window states what is asked (None: no verifier)
 
     def eligible(self, w: ReaderWeights) -> bool:
-        return is_eligible(not self.conflict, self.evidence.coverage, self.measure_coverage, w)
+        return is_eligible(not self.conflict, self.evidence.coverage, self.measure_coverage, w, self.verified)
 
     def score(self, w: ReaderWeights) -> float:
-        return score(self.evidence.coverage, self.similarity, self.clause_similarity, self.evidence.rank, w)
+        return score(self.evidence.coverage, self.similarity, self.clause_similarity, self.evidence.rank, w,
+                     self.verified)
 
 
-def score(coverage: float, similarity: float, clause_similarity: float, rank: int, w: ReaderWeights) -> float:
+def score(coverage: float, similarity: float, clause_similarity: float, rank: int, w: ReaderWeights,
+          verified: float | None = None) -> float:
+    judged = w.verifier * (verified - 0.5) if verified is not None else 0.0
     return (w.lexical * coverage + w.semantic * (similarity - SIMILARITY_BASE)
-            + w.clause_semantic * (clause_similarity - SIMILARITY_BASE) + w.rank / (rank + 1))
+            + w.clause_semantic * (clause_similarity - SIMILARITY_BASE) + w.rank / (rank + 1) + judged)
 
 
-def is_eligible(conflict_free: bool, coverage: float, measure_coverage: float, w: ReaderWeights) -> bool:
-    return conflict_free and coverage >= w.min_coverage and measure_coverage >= w.measure
+def is_eligible(conflict_free: bool, coverage: float, measure_coverage: float, w: ReaderWeights,
+                verified: float | None = None) -> bool:
+    return (conflict_free and coverage >= w.min_coverage and measure_coverage >= w.measure
+            and (verified is None or verified >= w.gate))
 
 
 def only_changes(text: str, units: tuple[str, ...]) -> bool:
@@ -129,26 +140,36 @@ def measure_coverage(e: Evidence, asked: list[str], terms: TermWeights) -> float
 
 
 def candidates(question: str, evidence: list[Evidence], form: QuestionForm, frame: QuestionFrame,
-               terms: TermWeights, embeddings: LocalEmbeddings, limit: int) -> list[Candidate]:
+               terms: TermWeights, embeddings: LocalEmbeddings, limit: int, verifier=None,
+               answer_chars: int = 100) -> list[Candidate]:
     """The `limit` lexically best sentences that can answer (no conflict), with their similarities to the
-    question; when fewer can, the best of the rest with their conflicts (the refusal's support)."""
+    question and, given a verifier, its probability for each window that can answer; when fewer can, the best of
+    the rest with their conflicts (the refusal's support)."""
     conflicts = [conflict_of(e, form, frame, terms) for e in evidence]
     order = sorted(range(len(evidence)), key=lambda i: bool(conflicts[i]))  # stable: lexical order within
     top = [evidence[i] for i in order[:limit]]
     top_conflicts = [conflicts[i] for i in order[:limit]]
     if not top:
         return []
+    shown = [candidate_window(e, form, terms, answer_chars) for e in top]
+    top_conflicts = [c or guard(question, w, form, terms) for c, w in zip(top_conflicts, shown)]
     spans = [windows(e.sentence.clean, 2) for e in top]
     question_vector = embeddings.encode_recent([question])[0]
     vectors = embeddings.encode_recent([e.sentence.clean for e in top] + [w for ws in spans for w in ws])
     sims = vectors @ question_vector
     sentence_sims, window_sims = sims[: len(top)], sims[len(top):]
+    judged_at = [i for i, c in enumerate(top_conflicts) if not c]
+    probs = judge(verifier, question, [candidate_context(top[i], shown[i]) for i in judged_at])
+    verified: list[float | None] = [None] * len(top)
+    for i, p in zip(judged_at, probs):
+        verified[i] = p
     asked = asked_terms(question, form)
     out, at = [], 0
-    for e, ws, sim, conflict in zip(top, spans, sentence_sims, top_conflicts):
+    for j, (e, ws, sim, conflict) in enumerate(zip(top, spans, sentence_sims, top_conflicts)):
         best_window = float(np.max(window_sims[at : at + len(ws)]))
         at += len(ws)
-        out.append(Candidate(e, float(sim), best_window, measure_coverage(e, asked, terms), conflict))
+        out.append(Candidate(e, float(sim), best_window, measure_coverage(e, asked, terms), conflict, shown[j],
+                             verified[j] if verifier is not None else None))
     return out
 
 

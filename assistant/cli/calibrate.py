@@ -11,7 +11,7 @@ from .common import corpus_and_index, ensure_index, load_settings, open_retrieve
 
 def cmd_calibrate(args) -> int:
     from ..answering.extractive import ExtractiveEngine
-    from ..evaluation.calibrate import best_weights, collect, cross_validate, outcome
+    from ..evaluation.calibrate import best_verifier_weights, best_weights, collect, cross_validate, outcome
     from ..evaluation.questions import QuestionSetError, is_test_split, read_questions
 
     settings = load_settings(args)
@@ -30,17 +30,23 @@ def cmd_calibrate(args) -> int:
     engine = ExtractiveEngine(open_retriever(settings, index), settings)
     cases = collect(engine, questions, progress=progress_bar("计算候选句", "题"))
     current = outcome(cases, engine.weights)
-    chosen = best_weights(cases, args.max_false_refusals)
+    if args.verifier_only:
+        chosen = best_verifier_weights(cases, engine.weights, args.max_false_refusals)
+        held_out = None
+    else:
+        chosen = best_weights(cases, args.max_false_refusals)
+        held_out = cross_validate(cases, max_false_refusals=args.max_false_refusals)
     fitted = outcome(cases, chosen)
-    held_out = cross_validate(cases, max_false_refusals=args.max_false_refusals)
 
     def line(name: str, m: dict) -> str:
-        return (f"{name}  准确率 {m['accuracy']:.3f}  误拒率 {m['false_refusals']:.3f}  拒答率 {m['refusal']:.3f}")
+        return (f"{name}  准确率 {m['accuracy']:.3f}  误拒率 {m['false_refusals']:.3f}  拒答率 {m['refusal']:.3f}"
+                f"  错误答案展示率 {m['wrong_shown']:.3f}")
 
     print(f"单一答案的问题 {len(cases)} 道（列举、对比题不参与校准）")
     print(line("当前设置      ", current))
     print(line("校准后（同集） ", fitted))
-    print(line("交叉验证（留出）", held_out))
+    if held_out is not None:
+        print(line("交叉验证（留出）", held_out))
     print("写入 assistant.toml 即可使用：")
     for key, value in chosen.as_settings().items():
         print(f"{key} = {value}")

@@ -51,7 +51,7 @@ def cmd_eval(args) -> int:
           f"延迟 p50 {s['latency_p50_ms']:.1f} ms  p95 {s['latency_p95_ms']:.1f} ms")
     if assistant is not None:
         refusal = "—" if s["refusal_rate"] is None else f"{s['refusal_rate']:.3f}"
-        print(f"回答（{engine}）  准确率 {s['answer_accuracy']:.3f}  引用正确 {s['citation_accuracy']:.3f}  "
+        print(f"回答（{engine}）  错误答案展示率 {s['wrong_answers_shown']:.3f}  准确率 {s['answer_accuracy']:.3f}  引用正确 {s['citation_accuracy']:.3f}  "
               f"正确答案引用正确 {s['correct_cited']:.3f}  拒答率 {refusal}  误拒率 {s['false_refusal_rate']:.3f}  "
               f"延迟 p50 {s['answer_latency_p50_ms']:.1f} ms  p95 {s['answer_latency_p95_ms']:.1f} ms"
               + (f"  出错 {s['errors']}" if s["errors"] else ""))
@@ -60,6 +60,7 @@ def cmd_eval(args) -> int:
         if "hit@5" in b:
             line += f" hit@5 {b['hit@5']:.3f}"
         if "answer_accuracy" in b:
+            line += f" 错答展示 {b['wrong_answers_shown']:.3f}"
             if t == "unanswerable":
                 line += f" 拒答率 {b['refusal_rate']:.3f}"
             else:

@@ -17,6 +17,8 @@ def cmd_check(args) -> int:
         print(verify_embedding_folder(settings.model_path, bundled_m3e_path()))
         if settings.embedding_engine == "onnx-int8":
             print(check_onnx_export(settings))
+        if settings.verifier:
+            print(check_verifier(settings))
     except ModelFilesDamaged as exc:
         print(str(exc), file=sys.stderr)
         return 2
@@ -34,6 +36,24 @@ def cmd_check(args) -> int:
     result = probe(path, settings.model_cache_dir)
     print(result.message, file=sys.stdout if result.ok else sys.stderr)
     return 0 if result.ok else 3
+
+
+MAX_VERIFIER_GAP = 0.05  # int8 here against float32 at export, in probability; measured about 0.01
+
+
+def check_verifier(settings) -> str:
+    """The answer verifier's files match their checksums, and it runs here close to the model it was trained as."""
+    from pathlib import Path
+
+    from ..ingest.model_files import ModelFilesDamaged
+    from ..judge.model import FIX, verified
+    from ..judge.runtime import probe_agreement
+
+    files = verified(Path(settings.verifier_dir) if settings.verifier_dir else None)
+    gap = probe_agreement(files)
+    if gap > MAX_VERIFIER_GAP:
+        raise ModelFilesDamaged(f"答案核验模型在本机的结果与训练时相差过大（概率差 {gap:.3f}），请运行 {FIX}。")
+    return f"答案核验模型校验通过（与 float32 模型的概率差 {gap:.4f}）：{files.folder}"
 
 
 MIN_PROBE_COSINE = 0.98  # measured 0.997 on the bundled corpus; torch's int8 path gave 0.983 on average

@@ -12,6 +12,7 @@ from .evaluation import cmd_eval, cmd_eval_draft
 from .models import cmd_check, cmd_export_embedding, cmd_llm_server
 from .search import cmd_index, cmd_search
 from .serve import cmd_serve, cmd_users
+from .verifier import cmd_train_verifier
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -63,6 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("questions", nargs="+", help="一个或多个开发问题集（JSONL）")
     sp.add_argument("--max-false-refusals", type=float, default=0.05, help="可接受的误拒率（默认 0.05）")
     sp.add_argument("--allow-test", action="store_true", help="允许文件名含 test 的问题集（仅供核对，不要据此调参）")
+    sp.add_argument("--verifier-only", action="store_true",
+                    help="只选答案核验模型的权重与门限（及拒答阈值），其余权重保持当前设置")
     corpus_opts(sp)
     sp.set_defaults(func=cmd_calibrate)
 
@@ -72,6 +75,17 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--max-false-refusals", type=float, default=0.05, help="可接受的误拒率（默认 0.05）")
     sp.add_argument("--allow-test", action="store_true", help="允许文件名含 test 的结果（仅供核对）")
     sp.set_defaults(func=cmd_calibrate_cascade)
+
+    sp = sub.add_parser("train-verifier", help="用版本库中的训练数据重新训练答案核验模型并导出 ONNX int8（CPU 上约一小时）")
+    sp.add_argument("--data", metavar="DIR", help="训练数据目录（默认 eval/training/verifier/）")
+    sp.add_argument("--dev", metavar="JSONL", default="eval/verifier_dev.jsonl", help="开发文档的问题集（只评测，不训练）")
+    sp.add_argument("--epochs", type=float, default=2.0)
+    sp.add_argument("--max-length", type=int, default=128, help="问题加候选句的最大词元数")
+    sp.add_argument("--max-pairs", type=int, default=0, help="只用前 N 对（冒烟测试）")
+    sp.add_argument("--work", metavar="DIR", help="中间文件目录（默认 build/verifier/）")
+    sp.add_argument("--out", metavar="DIR", help="导出目录（默认覆盖随包的 assistant/resources/verifier/）")
+    corpus_opts(sp)
+    sp.set_defaults(func=cmd_train_verifier)
 
     sp = sub.add_parser("draft", help="参照往年表述起草工作计划、要点或总结（每段注明出处）")
     sp.add_argument("instruction", help="例如：参照往年表述，为中方县起草2025年校园安全工作计划要点")

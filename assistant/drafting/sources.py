@@ -47,7 +47,7 @@ class CorpusSources:
     def hits(self, query: str, docs: list[str], k: int = 40) -> list[Hit]:
         if not docs:
             return []
-        return self.retriever.search(query, k=k, filters=Filters(docs=docs))
+        return self.retriever.search(query, k=k, filters=Filters(docs=docs), rerank=False)
 
     def region(self, doc: str) -> str:
         return self.data.metas[doc].region

@@ -102,6 +102,10 @@ def run_retrieval(retriever: HybridRetriever, questions: list[Question], depth: 
     return {"summary": summarise(results), "results": results}
 
 
+def wrong_shown(rows: list[dict]) -> int:
+    return sum(1 for r in rows if not r["refused"] and (not r["answerable"] or r["answer_score"] < 1.0))
+
+
 def summarise(results: list[dict]) -> dict:
     answerable = [r for r in results if r["answerable"]]
     latencies = [r["latency_ms"] for r in results]
@@ -122,6 +126,9 @@ def summarise(results: list[dict]) -> dict:
         una = [r for r in rows if not r["answerable"]]
         correct = [r for r in ans if r["answer_score"] >= 1.0]
         return {
+            # Trust first: an answer shown that is wrong (an answerable question answered wrongly or incompletely,
+            # or a near miss answered instead of refused), over all questions.
+            "wrong_answers_shown": round(wrong_shown(rows) / (len(rows) or 1), 4),
             "answer_accuracy": round(sum(r["answer_score"] for r in ans) / (len(ans) or 1), 4),
             "citation_accuracy": round(sum(1 for r in ans if r["citation_correct"]) / (len(ans) or 1), 4),
             "correct_cited": round(sum(1 for r in correct if r["citation_correct"]) / (len(correct) or 1), 4),

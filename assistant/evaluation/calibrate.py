@@ -41,8 +41,9 @@ class Row:
     clause_similarity: float
     rank: int
     measure_coverage: float
-    possible: bool  # no element, unit, year or mode conflict
-    holds_answer: bool
+    possible: bool  # no element, unit, year, mode, names or part conflict
+    holds_answer: bool  # what would be shown (the trimmed window) holds a gold answer
+    verified: float | None = None  # the verifier's probability (None: no verifier)
 
 
 @dataclass
@@ -66,11 +67,11 @@ def collect(engine: ExtractiveEngine, questions: list[Question], progress=None) 
         hits = retriever.search(info.text, k=engine.settings.answer_k, info=info)
         ev = gather_evidence(hits, form, engine.terms)
         cands = candidates(info.text, ev, form, info.frame, engine.terms, retriever.embeddings,
-                           engine.settings.reader_candidates)
+                           engine.settings.reader_candidates, engine.verifier, engine.settings.answer_max_chars)
         gold = [normalize_for_match(a) for a in q.answers]
         rows = [Row(c.evidence.coverage, c.similarity, c.clause_similarity, c.evidence.rank, c.measure_coverage,
-                    not c.conflict,
-                    any(g in normalize_for_match(c.evidence.sentence.clean) for g in gold)) for c in cands]
+                    not c.conflict, any(g in normalize_for_match(c.window) for g in gold), c.verified)
+                for c in cands]
         cases.append(Case(q.id, q.answerable, bool(unmatched_place(info, hits)), rows))
         if progress:
             progress(i + 1, len(questions))
@@ -78,7 +79,7 @@ def collect(engine: ExtractiveEngine, questions: list[Question], progress=None) 
 
 
 def _score(r: Row, w: ReaderWeights) -> float:
-    return score(r.coverage, r.similarity, r.clause_similarity, r.rank, w)
+    return score(r.coverage, r.similarity, r.clause_similarity, r.rank, w, r.verified)
 
 
 def _best_per_case(cases: list[Case], w: ReaderWeights) -> list[tuple[float, bool] | None]:
@@ -86,25 +87,28 @@ def _best_per_case(cases: list[Case], w: ReaderWeights) -> list[tuple[float, boo
     out = []
     for case in cases:
         eligible = [] if case.unmatched else [r for r in case.rows
-                                              if is_eligible(r.possible, r.coverage, r.measure_coverage, w)]
+                                              if is_eligible(r.possible, r.coverage, r.measure_coverage, w,
+                                                             r.verified)]
         best = max(eligible, key=lambda r: _score(r, w), default=None)
         out.append(None if best is None else (_score(best, w), best.holds_answer))
     return out
 
 
 def _tally(cases: list[Case], best: list[tuple[float, bool] | None], threshold: float) -> dict:
-    correct = declined_answerable = declined_unanswerable = 0
+    correct = declined_answerable = declined_unanswerable = wrong = 0
     for case, b in zip(cases, best):
         answered = b is not None and b[0] >= threshold
         if case.answerable:
             correct += answered and b[1]
+            wrong += answered and not b[1]
             declined_answerable += not answered
         else:
             declined_unanswerable += not answered
+            wrong += answered
     n_ans = sum(c.answerable for c in cases) or 1
     n_una = sum(not c.answerable for c in cases) or 1
     return {"accuracy": correct / n_ans, "false_refusals": declined_answerable / n_ans,
-            "refusal": declined_unanswerable / n_una}
+            "refusal": declined_unanswerable / n_una, "wrong_shown": wrong / (len(cases) or 1)}
 
 
 def outcome(cases: list[Case], w: ReaderWeights) -> dict:
@@ -113,7 +117,28 @@ def outcome(cases: list[Case], w: ReaderWeights) -> dict:
 
 
 def objective(m: dict, max_false_refusals: float) -> float:
-    return m["accuracy"] + m["refusal"] - 3 * max(0.0, m["false_refusals"] - max_false_refusals)
+    # Trust first: a wrong answer shown costs twice what a right one gains; false refusals past the limit thrice.
+    return (m["accuracy"] + m["refusal"] - 2 * m.get("wrong_shown", 0.0)
+            - 3 * max(0.0, m["false_refusals"] - max_false_refusals))
+
+
+VERIFIER_GRID = {"verifier": (0.0, 0.25, 0.5, 1.0, 2.0, 4.0),
+                 "gate": (0.0, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7)}
+
+
+def best_verifier_weights(cases: list[Case], base: ReaderWeights, max_false_refusals: float = 0.05) -> ReaderWeights:
+    """The verifier's weight and gate, and the threshold, with the reader's other weights kept as they are."""
+    fixed = {k: v for k, v in base.__dict__.items() if k not in ("verifier", "gate", "threshold")}
+    best, best_value = base, objective(outcome(cases, base), max_false_refusals)
+    for weight in VERIFIER_GRID["verifier"]:
+        for gate in VERIFIER_GRID["gate"]:
+            w = ReaderWeights(threshold=0.0, verifier=weight, gate=gate, **fixed)
+            per_case = _best_per_case(cases, w)
+            for t in GRID["threshold"]:
+                value = objective(_tally(cases, per_case, t), max_false_refusals)
+                if value > best_value:
+                    best, best_value = ReaderWeights(threshold=t, verifier=weight, gate=gate, **fixed), value
+    return best
 
 
 def best_weights(cases: list[Case], max_false_refusals: float = 0.05) -> ReaderWeights:
@@ -134,7 +159,7 @@ def cross_validate(cases: list[Case], folds: int = 5, seed: int = 0, max_false_r
     order = list(range(len(cases)))
     random.Random(seed).shuffle(order)
     parts = [order[i::folds] for i in range(folds)]
-    totals = {"accuracy": 0.0, "false_refusals": 0.0, "refusal": 0.0}
+    totals = {"accuracy": 0.0, "false_refusals": 0.0, "refusal": 0.0, "wrong_shown": 0.0}
     for held in parts:
         held_set = set(held)
         train = [cases[i] for i in order if i not in held_set]

@@ -35,6 +35,17 @@ def is_test_split(path: str | Path) -> bool:
     return any(TEST_SPLIT_RE.match(part) for part in Path(path).stem.split("_"))
 
 
+def is_question_set(path: Path) -> bool:
+    """Whether a JSONL file's first record is a question (not a drafting task or a dialogue)."""
+    try:
+        with Path(path).open(encoding="utf-8-sig") as fh:
+            first = next((line for line in fh if line.strip()), "")
+        row = json.loads(first)
+    except (OSError, ValueError):
+        return False
+    return isinstance(row, dict) and isinstance(row.get("question"), str) and "instruction" not in row
+
+
 def read_questions(path: Path) -> list[Question]:
     questions = []
     for no, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):

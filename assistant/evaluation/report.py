@@ -13,6 +13,7 @@ TYPE_NAMES = {"figure": "数字", "fact": "事实", "list": "列举", "name": "�
               "comparison": "对比", "unanswerable": "无答案"}
 
 METRICS = [  # key, label, is a rate
+    ("wrong_answers_shown", "错误答案展示率（答错的可回答题 + 未拒答的无答案题，占全部问题）", True),
     ("answer_accuracy", "答案准确率", True),
     ("citation_accuracy", "引用正确率", True),
     ("correct_cited", "正确答案中引用正确的比例", True),
@@ -109,7 +110,9 @@ def write_report(result: dict, out_dir: Path, title: str = "问答评测报告")
     md += [f"| {label} | {_fmt(s.get(key), rate)} |" for key, label, rate in METRICS if key in s]
     by_type = s.get("by_type", {})
     if by_type:
-        cols = [(k, lbl, rate) for k, lbl, rate in METRICS[:5] + METRICS[6:7] if any(k in b for b in by_type.values())]
+        per_type = ("wrong_answers_shown", "answer_accuracy", "citation_accuracy", "correct_cited", "refusal_rate",
+                    "false_refusal_rate", "hit@1", "hit@5")
+        cols = [(k, lbl, rate) for k, lbl, rate in METRICS if k in per_type and any(k in b for b in by_type.values())]
         md += ["", "## 按题型", "", "| 题型 | 数量 | " + " | ".join(lbl for _, lbl, _ in cols) + " |",
                "|---|---|" + "---|" * len(cols)]
         for t, b in by_type.items():

@@ -21,7 +21,8 @@ from .schema import Chunk, DocMeta
 from .signature import changed, signature
 from .store import IndexData, IndexMissing, build_lock, load_index, write_version
 from .vector_reuse import embed_texts, previous_vectors
-from .vector_store import Rows, document_frequencies, open_backend
+from .backends import open_backend
+from .vector_store import Rows, document_frequencies
 
 log = logging.getLogger(__name__)
 

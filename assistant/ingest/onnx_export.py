@@ -148,6 +148,19 @@ def _trace(model_path: str, out: Path) -> list[float]:
     return [float(x) for x in vector]
 
 
+def quantize_int8(fp32: Path, int8: Path, ops: tuple[str, ...] = ("MatMul",)) -> None:
+    """The recipe's quantisation (the module's docstring), shared by every model the project exports. A model
+    shipped in the repository also quantises its token embeddings (`Gather`), which are most of its size."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    logging.disable(logging.WARNING)  # the quantiser logs advice for image models on the root logger
+    try:
+        quantize_dynamic(fp32, int8, weight_type=QuantType.QInt8, per_channel=True, reduce_range=True,
+                         op_types_to_quantize=list(ops))
+    finally:
+        logging.disable(logging.NOTSET)
+
+
 def make_export(model_path: str, folder: Path, digests: dict[str, str]) -> Export:
     """Trace and quantise into `folder`. Files are renamed into place, the manifest last: a half-made export has
     no manifest that matches, and is made again."""
@@ -157,7 +170,6 @@ def make_export(model_path: str, folder: Path, digests: dict[str, str]) -> Expor
     if reason:
         raise ModelFilesDamaged(f"嵌入模型 {model_path} 不能用 onnx-int8 引擎：{reason}。请在设置中改用 embedding_engine = \"torch\"。")
     import onnxruntime
-    from onnxruntime.quantization import QuantType, quantize_dynamic
 
     folder.mkdir(parents=True, exist_ok=True)
     (folder / MANIFEST_FILE).unlink(missing_ok=True)
@@ -166,12 +178,7 @@ def make_export(model_path: str, folder: Path, digests: dict[str, str]) -> Expor
     with tempfile.TemporaryDirectory(prefix=".making-", dir=folder) as tmp:
         fp32, int8 = Path(tmp) / "fp32.onnx", Path(tmp) / ONNX_FILE
         probe = _trace(model_path, fp32)
-        logging.disable(logging.WARNING)  # the quantiser logs advice for image models on the root logger
-        try:
-            quantize_dynamic(fp32, int8, weight_type=QuantType.QInt8, per_channel=True, reduce_range=True,
-                             op_types_to_quantize=["MatMul"])
-        finally:
-            logging.disable(logging.NOTSET)
+        quantize_int8(fp32, int8)
         os.replace(int8, folder / ONNX_FILE)
     manifest = {"recipe": RECIPE, "engine": ENGINE, "source": str(model_path), "source_sha256": digests,
                 "onnx_sha256": sha256_of(folder / ONNX_FILE), "onnxruntime": onnxruntime.__version__,

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .schema import Chunk, DocMeta
-from .vector_store import (IndexMissing, Rows, StoreReader, StoreUnavailable, VectorStore, idf_table,
-                           open_backend)
+from .backends import open_backend
+from .vector_store import IndexMissing, Rows, StoreReader, StoreUnavailable, VectorStore, idf_table
 
 
 @dataclass

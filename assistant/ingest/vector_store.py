@@ -100,18 +100,3 @@ def okapi_idf(df: np.ndarray, n: int) -> np.ndarray:
 def idf_table(df: dict[str, int], n: int) -> dict[str, float]:
     """How rare each word is, for weighing a question's words, the same whichever backend searches."""
     return dict(zip(df, okapi_idf(np.array(list(df.values()), dtype=np.int64), n).tolist()))
-
-
-def open_backend(settings, index_dir: Path, kind: str | None = None) -> VectorStore:
-    """The backend of `kind` (by default the one the settings name, `vector_store`): new versions are built in
-    the settings' backend, and a version is read with the backend its manifest names."""
-    kind = (kind or settings.vector_store or "faiss").strip().lower()
-    if kind == "faiss":
-        from .faiss_store import FaissStore
-
-        return FaissStore(getattr(settings, "faiss_index", "flat"))
-    if kind == "milvus":
-        from .milvus_store import MilvusStore
-
-        return MilvusStore.from_settings(settings, index_dir)
-    raise StoreUnavailable(f"未知的索引后端：{settings.vector_store}（可选 {'、'.join(KINDS)}）。")

@@ -7,5 +7,6 @@ ranking by the index's backend, fused by reciprocal rank in-process or in Milvus
 retriever that steers it by place, year and frame (`hybrid`, a LangChain BaseRetriever), the user's explicit
 restrictions (`filters`) and the ranked passages it returns (`hits`).
 
-May import: `assistant.settings`, `assistant.text`, `assistant.ingest`. Nothing from llm, answering or later.
+May import: `assistant.settings`, `assistant.text`, `assistant.ingest`, `assistant.judge` (the verifier that
+reranks, `rerank`). Nothing from llm, answering or later.
 """

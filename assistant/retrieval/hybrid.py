@@ -4,6 +4,7 @@ backend holds the index (rankers.py), with the places and years a question names
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
@@ -13,6 +14,7 @@ from pydantic import ConfigDict
 from ..ingest.embed import LocalEmbeddings
 from ..ingest.schema import Chunk
 from ..ingest.store import IndexData
+from ..judge.runtime import load_verifier
 from ..settings import Settings
 from ..text.segment import tokenize
 from .filters import Filters
@@ -20,6 +22,7 @@ from .frames import frame_conflict, heading_frame
 from .hits import Hit
 from .query import QueryInfo, analyse
 from .rankers import ranker_for
+from .rerank import rerank
 
 log = logging.getLogger(__name__)
 
@@ -35,12 +38,16 @@ class HybridRetriever(BaseRetriever):
     ranker: object  # rankers.FaissRanker or rankers.MilvusRanker
     k: int = 5
     filters: Filters | None = None
+    verifier: object = None  # judge.runtime.Verifier: reranks the first rerank_depth passages (None: no reranking)
 
     @classmethod
     def from_index(cls, data: IndexData, settings: Settings, embeddings: LocalEmbeddings | None = None) -> "HybridRetriever":
         emb = embeddings or LocalEmbeddings.from_settings(settings)
+        verifier = None
+        if settings.verifier and settings.rerank_depth > 1:
+            verifier = load_verifier(Path(settings.verifier_dir) if settings.verifier_dir else None)
         return cls(data=data, embeddings=emb, settings=settings, ranker=ranker_for(data, settings),
-                   k=settings.retrieval_k)
+                   k=settings.retrieval_k, verifier=verifier)
 
     @property
     def idf(self) -> dict[str, float]:
@@ -60,7 +67,8 @@ class HybridRetriever(BaseRetriever):
         return analyse(question, self.data.metas)
 
     def search(self, question: str, k: int | None = None, filters: Filters | None = None,
-               info: QueryInfo | None = None) -> list[Hit]:
+               info: QueryInfo | None = None, rerank: bool = True) -> list[Hit]:
+        """The best `k` passages; `rerank` False keeps the first ranking (a drafting topic is no question)."""
         k = k or self.k
         filters = filters or self.filters
         if not question.strip() or not self.data.chunks:
@@ -84,13 +92,16 @@ class HybridRetriever(BaseRetriever):
                 chunk = self.data.chunks[row]
                 if frame_conflict(info.frame, heading_frame(chunk.section, self.data.metas[chunk.doc])) == "":
                     fused[row] *= 1.0 + self.settings.section_boost
-        best = sorted(fused.items(), key=lambda kv: -kv[1])[:k]
+        depth = self.settings.rerank_depth if rerank and self.verifier is not None else 0
+        best = sorted(fused.items(), key=lambda kv: -kv[1])[: max(k, depth)]
         hits = []
         for row, score in best:
             chunk: Chunk = self.data.chunks[row]
             hits.append(Hit(chunk=chunk, meta=self.data.metas[chunk.doc], score=score,
                             dense_rank=ranked[row].dense_rank, sparse_rank=ranked[row].sparse_rank))
-        return hits
+        if depth > 1:
+            hits = rerank(info.text, hits[:depth], self.verifier, self.settings.rerank_prior) + hits[depth:]
+        return hits[:k]
 
     # --- LangChain ---------------------------------------------------------------------------------------------
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:

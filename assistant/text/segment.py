@@ -85,6 +85,17 @@ def leading_nouns(text: str) -> list[str]:
     return out
 
 
+def trailing_nouns(text: str) -> list[str]:
+    """The nouns a phrase closes with, back to its last word of another kind: 新增的初中学位 → 初中, 学位 (the
+    distinguishing and place words that qualify a noun count too: 公办, 初中, 城区)."""
+    out: list[str] = []
+    for pair in reversed(list(_tagger().cut(text))):
+        if not (pair.flag.startswith("n") or pair.flag in ("b", "f", "s", "j")):
+            break
+        out.insert(0, pair.word)
+    return out
+
+
 @lru_cache(maxsize=1)
 def synonyms() -> dict[str, frozenset[str]]:
     """Words used interchangeably in these documents (新增/增加), one group per line."""

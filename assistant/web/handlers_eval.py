@@ -7,14 +7,19 @@ from pathlib import Path
 
 import gradio as gr
 
+from ..evaluation.questions import is_question_set, is_test_split
 from ..text.markup import escape_markdown as e
 from .base import WebBase
 
 
 class EvalHandlers(WebBase):
     def question_sets(self) -> list[str]:
+        """The question sets of eval/: files whose first record asks a question (drafting task sets and training
+        records are other kinds of file), the ones not held out first."""
         folder = self.settings.eval_path
-        return sorted(str(p.relative_to(folder)) for p in folder.glob("**/*.jsonl") if "results" not in p.parts)
+        found = [p for p in folder.glob("**/*.jsonl")
+                 if "results" not in p.parts and "training" not in p.parts and is_question_set(p)]
+        return sorted((str(p.relative_to(folder)) for p in found), key=lambda n: (is_test_split(n), n))
 
     def run_eval(self, chosen, uploaded, engine, request: gr.Request = None, progress=gr.Progress()):
         from ..evaluation.answers import run_retrieval

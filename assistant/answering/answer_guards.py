@@ -1,0 +1,70 @@
+"""Deterministic checks of what an answer would quote against what the question asks: cheap and certain, applied
+to the trimmed window (what is shown), after the reader's checks of the whole sentence.
+
+- a question asking 多少/几 is never answered by text without a figure, in a compatible unit when it names one;
+- a question asking for names (哪几所, 叫什么, 有哪些) is never answered by a count alone (新建学校8所);
+- a question about a part (多少个初中学位) is never answered by the whole (新增学位1.2万个), named without the part.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..text.patterns import HAS_FIGURE_RE
+from ..text.segment import trailing_nouns
+from .evidence import TermWeights, has_unit
+from .question_form import QuestionForm
+
+NAMES_ASKED_RE = re.compile(r"哪几(?:所|个|家|座|项|支|条|类|种)|哪些|叫什么|名字|名称|是哪(?:所|家|个|座)|都有啥|有啥")
+COUNT_RE = re.compile(r"\d+(?:\.\d+)?\s*(?:余|多)?(?:万|亿)?\s*(?:所|个|家|座|项|支|条|类|种|处|间|批|名|人)")
+ASK_FIGURE_RE = re.compile(r"(?:有|是|为|达到|达)?(?:多少|几)")
+ITEM_SEP_RE = re.compile(r"[、]|“[^”]{2,30}”|《[^》]{2,40}》")
+
+
+def asks_names(question: str, form: QuestionForm) -> bool:
+    return form.kind in ("list", "name") and bool(NAMES_ASKED_RE.search(question)) and not form.count
+
+
+def count_alone(window: str) -> bool:
+    """The window counts things but names none: 新改扩建中小学27所 (not 建成一中、二中2所, not “智慧校园”3所)."""
+    if not COUNT_RE.search(window):
+        return False
+    return not ITEM_SEP_RE.search(COUNT_RE.sub("", window))
+
+
+def counted(question: str, form: QuestionForm) -> list[str]:
+    """What a figure question counts, as nouns: those right before 有多少/是多少/几 (初中学位有多少个 → 初中, 学位),
+    else those right after the measure word (多少个幼儿园学位 → 幼儿园, 学位)."""
+    m = ASK_FIGURE_RE.search(question)
+    if m:
+        before = trailing_nouns(re.sub(r"[的里中]$", "", question[max(0, m.start() - 12) : m.start()]))
+        before = [w for w in before if len(w) >= 2]
+        if before:
+            return before
+    return list(form.measure)
+
+
+def part_missing(question: str, window: str, form: QuestionForm, terms: TermWeights) -> bool:
+    """What is counted has a qualifier (初中 of 初中学位) the window lacks while it has the head (学位)."""
+    nouns = counted(question, form)
+    if len(nouns) < 2:
+        return False
+    head, qualifiers = nouns[-1], nouns[:-1]
+    return terms.match(head, window) >= 1.0 and any(terms.match(q, window) < 0.8 for q in qualifiers)
+
+
+def guard(question: str, window: str, form: QuestionForm, terms: TermWeights) -> str:
+    """Why the window cannot be shown as the answer ("" when it can)."""
+    if form.kind == "figure":
+        if not HAS_FIGURE_RE.search(window):
+            return "element"
+        if form.units and not has_unit(window, form.units):
+            return "unit"
+        nouns = counted(question, form)
+        if nouns and terms.match(nouns[-1], window) < 0.8:
+            return "measure"  # 多少个学位 is not answered by 新建学校8所
+        if part_missing(question, window, form, terms):
+            return "part"
+    if asks_names(question, form) and count_alone(window):
+        return "names"
+    return ""

@@ -1,0 +1,30 @@
+"""The deterministic answer-type guards: a figure asked is never answered without one, names are never answered
+by a count alone, a part is never answered by the whole."""
+
+import pytest
+
+from assistant.answering.answer_guards import count_alone, guard
+from assistant.answering.evidence import TermWeights
+from assistant.answering.question_form import classify
+
+TERMS = TermWeights({"学位": 2.0, "初中": 3.0, "新增": 1.0, "学校": 1.5, "补贴": 3.0})
+
+
+@pytest.mark.parametrize("question, window, why", [
+    ("每人每月补贴多少钱？", "落实困难群众生活补贴政策，确保应发尽发", "element"),
+    ("新增了多少个学位？", "新建学校8所", "measure"),
+    ("新增的1.2万个学位里，初中学位有多少个？", "新增学位1.2万个，其中高中学位3000个", "part"),
+    ("新建的是哪几所学校？", "新改扩建中小学27所", "names"),
+    ("新增了多少个学位？", "新增学位1.2万个", ""),
+    ("新建的是哪几所学校？", "建成市一中、市二中2所学校", ""),
+    ("新增的初中学位有多少个？", "新增学位1.2万个，其中初中学位3000个", ""),
+])
+def test_guards(question, window, why):
+    assert guard(question, window, classify(question), TERMS) == why
+
+
+def test_a_count_with_named_items_is_not_a_count_alone():
+    assert count_alone("新建学校8所")
+    assert not count_alone("建成“智慧校园”示范校3所")
+    assert not count_alone("推进《职业教育法》实施")
+    assert not count_alone("加强师德师风建设")  # no count at all

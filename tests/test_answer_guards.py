@@ -28,3 +28,13 @@ def test_a_count_with_named_items_is_not_a_count_alone():
     assert not count_alone("建成“智慧校园”示范校3所")
     assert not count_alone("推进《职业教育法》实施")
     assert not count_alone("加强师德师风建设")  # no count at all
+
+
+@pytest.mark.parametrize("question, window", [
+    ("去年新建改建的22所学校（幼儿园）里面，幼儿园单独是几所？", "新建、改建学校（幼儿园）22所"),
+    ("去年新增的5500个公办学位里，小学学位占多少？", "市一中等26所学校完成改扩建，新增公办学位5500个"),
+    ("去年新增的12570个学位里，幼儿园学位有多少？", "乐至第三幼儿园等10个项目建成投用，新增学位12570个"),
+])
+def test_a_part_is_never_answered_by_its_whole(question, window):
+    terms = TermWeights({})
+    assert guard(question, window, classify(question), terms) in ("part", "measure")

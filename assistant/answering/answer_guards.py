@@ -3,7 +3,8 @@ to the trimmed window (what is shown), after the reader's checks of the whole se
 
 - a question asking 多少/几 is never answered by text without a figure, in a compatible unit when it names one;
 - a question asking for names (哪几所, 叫什么, 有哪些) is never answered by a count alone (新建学校8所);
-- a question about a part (多少个初中学位) is never answered by the whole (新增学位1.2万个), named without the part.
+- a question about a part (多少个初中学位) is never answered by the whole (新增学位1.2万个), named without the part,
+  nor by text whose only figures are those the question itself gives.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from .question_form import QuestionForm
 
 NAMES_ASKED_RE = re.compile(r"哪几(?:所|个|家|座|项|支|条|类|种)|哪些|叫什么|名字|名称|是哪(?:所|家|个|座)|都有啥|有啥")
 COUNT_RE = re.compile(r"\d+(?:\.\d+)?\s*(?:余|多)?(?:万|亿)?\s*(?:所|个|家|座|项|支|条|类|种|处|间|批|名|人)")
-ASK_FIGURE_RE = re.compile(r"(?:有|是|为|达到|达)?(?:多少|几)")
+ASK_FIGURE_RE = re.compile(r"多少|几")
+# Words between what is counted and the question word: 幼儿园单独是几所, 小学学位占多少, 学位一共有多少.
+FILLER_END_RE = re.compile(r"(?:单独|一共|总共|共|大概|大约|约|到底|究竟|具体|占了?|有|是|为|达到|达|的|里|中)+$")
 ITEM_SEP_RE = re.compile(r"[、]|“[^”]{2,30}”|《[^》]{2,40}》")
 
 
@@ -37,7 +40,7 @@ def counted(question: str, form: QuestionForm) -> list[str]:
     else those right after the measure word (多少个幼儿园学位 → 幼儿园, 学位)."""
     m = ASK_FIGURE_RE.search(question)
     if m:
-        before = trailing_nouns(re.sub(r"[的里中]$", "", question[max(0, m.start() - 12) : m.start()]))
+        before = trailing_nouns(FILLER_END_RE.sub("", question[max(0, m.start() - 14) : m.start()]))
         before = [w for w in before if len(w) >= 2]
         if before:
             return before
@@ -50,7 +53,21 @@ def part_missing(question: str, window: str, form: QuestionForm, terms: TermWeig
     if len(nouns) < 2:
         return False
     head, qualifiers = nouns[-1], nouns[:-1]
-    return terms.match(head, window) >= 1.0 and any(terms.match(q, window) < 0.8 for q in qualifiers)
+    if terms.match(head, window) < 1.0:
+        return False
+    # The qualifier must qualify the head (初中学位, 初中阶段新增学位), not occur anywhere (乐至第三幼儿园…新增学位).
+    return any(not re.search(rf"{re.escape(q)}[\u4e00-\u9fff]{{0,6}}{re.escape(head)}", window) for q in qualifiers)
+
+
+NUMBER_RE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])(?!\s*年)")
+
+
+def restates(question: str, window: str) -> bool:
+    """The window's figures are only those the question already gives (22所里幼儿园几所 answered by 22所): it
+    names the whole the question starts from, not the part it asks."""
+    given = set(NUMBER_RE.findall(question.replace(",", "")))
+    stated = set(NUMBER_RE.findall(window.replace(",", "")))
+    return bool(given) and bool(stated) and stated <= given
 
 
 def guard(question: str, window: str, form: QuestionForm, terms: TermWeights) -> str:
@@ -63,7 +80,7 @@ def guard(question: str, window: str, form: QuestionForm, terms: TermWeights) ->
         nouns = counted(question, form)
         if nouns and terms.match(nouns[-1], window) < 0.8:
             return "measure"  # 多少个学位 is not answered by 新建学校8所
-        if part_missing(question, window, form, terms):
+        if part_missing(question, window, form, terms) or restates(question, window):
             return "part"
     if asks_names(question, form) and count_alone(window):
         return "names"

@@ -24,8 +24,11 @@ def _prepare(args, read, error: type[Exception], path: str, what: str):
 
 def cmd_eval(args) -> int:
     from ..evaluation.answers import run_retrieval
+    from ..evaluation.dialogues import is_dialogue_set
     from ..evaluation.questions import QuestionSetError, read_questions
 
+    if is_dialogue_set(Path(args.questions)):
+        return _eval_dialogues(args)
     settings, corpora, index, questions = _prepare(args, read_questions, QuestionSetError, args.questions, "问题集")
     if questions is None:
         return 2
@@ -96,4 +99,39 @@ def cmd_eval_draft(args) -> int:
             print(f"  {r['id']} 覆盖 {r.get('topic_coverage')} 缺 {r.get('topics_missing', [])} 残留 {r['stale_figures']}"
                   + (f" 出错 {r['error']}" if r.get("error") else ""))
     print(f"结果已写入 {out}")
+    return 0
+
+
+def _eval_dialogues(args) -> int:
+    """A dialogue set: every turn asked with the conversation so far; first turns and follow-ups reported apart."""
+    from ..evaluation.dialogues import read_dialogues, run_dialogues, turn_count
+    from ..evaluation.questions import QuestionSetError
+
+    settings, corpora, index, dialogues = _prepare(args, read_dialogues, QuestionSetError, args.questions, "对话集")
+    if dialogues is None:
+        return 2
+    if turn_count(dialogues) > settings.max_eval_questions:
+        print(f"对话集太大（{turn_count(dialogues)} 轮），每次最多 {settings.max_eval_questions} 轮。", file=sys.stderr)
+        return 2
+    assistant = open_assistant(settings, index)
+    assistant.ask("预热")
+    engine = args.engine or settings.engine
+    result = run_dialogues(assistant, dialogues, engine, progress=progress_bar("评测", "轮"))
+    s = result["summary"]
+    s.update(corpus=[str(c) for c in corpora], questions_file=str(args.questions), mode="dialogues", engine=engine)
+    out = write_json(Path(args.out), result)
+    print(f"对话 {s['dialogues']}，共 {s['questions']} 轮（可回答 {s['answerable']}，无答案 {s['unanswerable']}）")
+    for name, part in (("首轮", s["first_turns"]), ("追问", s["follow_ups"])):
+        if part:
+            refusal = "—" if part.get("refusal_rate") is None else f"{part['refusal_rate']:.3f}"
+            print(f"{name}  {part['questions']} 轮  准确率 {part['answer_accuracy']:.3f}  错误答案展示率 "
+                  f"{part['wrong_answers_shown']:.3f}  误拒率 {part['false_refusal_rate']:.3f}  拒答率 {refusal}")
+    print(f"全部  错误答案展示率 {s['wrong_answers_shown']:.3f}  准确率 {s['answer_accuracy']:.3f}  "
+          f"延迟 p50 {s['answer_latency_p50_ms']:.1f} ms")
+    print(f"结果已写入 {out}")
+    if args.report:
+        from ..evaluation.report import write_report
+
+        files = write_report(result, Path(args.report), title=f"对话评测报告：{Path(args.questions).name}")
+        print(f"报告已写入 {files[0].parent}（{', '.join(f.name for f in files)}）")
     return 0

@@ -35,6 +35,20 @@ def is_test_split(path: str | Path) -> bool:
     return any(TEST_SPLIT_RE.match(part) for part in Path(path).stem.split("_"))
 
 
+def question_from(row, default_id: str) -> Question:
+    """One question (or one dialogue turn) from its JSON object; ValueError says what is wrong, in Chinese."""
+    if not isinstance(row, dict) or not isinstance(row.get("question"), str) or not row["question"].strip():
+        raise ValueError("每行应是一个含 question 文字的 JSON 对象")
+    doc = row.get("doc") or []
+    docs = [doc] if isinstance(doc, str) else list(doc)
+    answers = row.get("answers") or []
+    answers = [answers] if isinstance(answers, str) else [str(a) for a in answers]
+    return Question(id=str(row.get("id", default_id)), question=row["question"], answers=answers,
+                    docs=[Path(d).name for d in docs], type=row.get("type", ""), evidence=row.get("evidence", ""),
+                    extra={k: v for k, v in row.items() if k not in
+                           {"id", "question", "answers", "doc", "type", "evidence"}})
+
+
 def is_question_set(path: Path) -> bool:
     """Whether a JSONL file's first record is a question (not a drafting task or a dialogue)."""
     try:
@@ -52,18 +66,7 @@ def read_questions(path: Path) -> list[Question]:
         if not line.strip():
             continue
         try:
-            row = json.loads(line)
-            if not isinstance(row, dict) or not isinstance(row.get("question"), str) or not row["question"].strip():
-                raise ValueError("每行应是一个含 question 文字的 JSON 对象")
-            doc = row.get("doc") or []
-            docs = [doc] if isinstance(doc, str) else list(doc)
-            answers = row.get("answers") or []
-            answers = [answers] if isinstance(answers, str) else [str(a) for a in answers]
-            questions.append(Question(id=str(row.get("id", no)), question=row["question"], answers=answers,
-                                      docs=[Path(d).name for d in docs], type=row.get("type", ""),
-                                      evidence=row.get("evidence", ""),
-                                      extra={k: v for k, v in row.items() if k not in
-                                             {"id", "question", "answers", "doc", "type", "evidence"}}))
+            questions.append(question_from(json.loads(line), str(no)))
         except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
             reason = str(exc) if isinstance(exc, ValueError) and not isinstance(exc, json.JSONDecodeError) \
                 else "不是合法的 JSON"

@@ -118,6 +118,15 @@ def write_report(result: dict, out_dir: Path, title: str = "问答评测报告")
         for t, b in by_type.items():
             md.append(f"| {e(TYPE_NAMES.get(t, t))}（{e(t)}） | {b['questions']} | "
                       + " | ".join(_fmt(b.get(k), rate) for k, _, rate in cols) + " |")
+    if s.get("first_turns") or s.get("follow_ups"):
+        keys = ("answer_accuracy", "wrong_answers_shown", "false_refusal_rate", "refusal_rate")
+        cols = [(k, lbl, rate) for k, lbl, rate in METRICS if k in keys]
+        md += ["", f"## 首轮与追问（{s.get('dialogues', 0)} 段对话）", "",
+               "| 轮次 | 数量 | " + " | ".join(lbl for _, lbl, _ in cols) + " |", "|---|---|" + "---|" * len(cols)]
+        for name, key in (("首轮", "first_turns"), ("追问", "follow_ups")):
+            part = s.get(key) or {}
+            if part:
+                md.append(f"| {name} | {part['questions']} | " + " | ".join(_fmt(part.get(k), r) for k, _, r in cols) + " |")
     for name, caption in charts:
         md += ["", f"![{caption}]({name})", "", f"*{caption}*"]
     fails = failures(result)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import gradio as gr
 
+from ..evaluation.dialogues import is_dialogue_set
 from ..evaluation.questions import is_question_set, is_test_split
 from ..text.markup import escape_markdown as e
 from .base import WebBase
@@ -14,15 +15,16 @@ from .base import WebBase
 
 class EvalHandlers(WebBase):
     def question_sets(self) -> list[str]:
-        """The question sets of eval/: files whose first record asks a question (drafting task sets and training
-        records are other kinds of file), the ones not held out first."""
+        """The question and dialogue sets of eval/ (drafting task sets and training records are other kinds of
+        file), the ones not held out first."""
         folder = self.settings.eval_path
-        found = [p for p in folder.glob("**/*.jsonl")
-                 if "results" not in p.parts and "training" not in p.parts and is_question_set(p)]
+        found = [p for p in folder.glob("**/*.jsonl") if "results" not in p.parts and "training" not in p.parts
+                 and (is_question_set(p) or is_dialogue_set(p))]
         return sorted((str(p.relative_to(folder)) for p in found), key=lambda n: (is_test_split(n), n))
 
     def run_eval(self, chosen, uploaded, engine, request: gr.Request = None, progress=gr.Progress()):
         from ..evaluation.answers import run_retrieval
+        from ..evaluation.dialogues import read_dialogues, run_dialogues
         from ..evaluation.questions import QuestionSetError, read_questions
         from ..evaluation.report import failures, write_report
 
@@ -31,8 +33,13 @@ class EvalHandlers(WebBase):
             self.settings.eval_path / chosen if chosen else None)
         if path is None:
             raise gr.Error("请选择或上传一个问题集（JSONL）。")
+        dialogues = None
         try:
-            questions = read_questions(path)
+            if is_dialogue_set(path):
+                dialogues = read_dialogues(path)
+                questions = [t for d in dialogues for t in d.turns]
+            else:
+                questions = read_questions(path)
         except UnicodeDecodeError as exc:
             raise gr.Error("无法读取问题集：文件不是 UTF-8 编码的文本。") from exc
         except OSError as exc:
@@ -52,11 +59,15 @@ class EvalHandlers(WebBase):
         def step(done, total):
             progress(done / total, desc=f"第 {done}/{total} 题")
 
-        result = run_retrieval(self.assistant.retriever, questions, progress=step, assistant=self.assistant,
-                               engine=name)
+        if dialogues is not None:
+            result = run_dialogues(self.assistant, dialogues, name, progress=step)
+        else:
+            result = run_retrieval(self.assistant.retriever, questions, progress=step, assistant=self.assistant,
+                                   engine=name)
         result["summary"].update(engine=name, corpus=[str(c) for c in self.corpora], question_set=path.name)
         out = self.user_folder(self.settings.eval_path / "results", request)
-        files = write_report(result, out, title=f"问答评测报告：{path.name}")
+        kind = "对话评测报告" if dialogues is not None else "问答评测报告"
+        files = write_report(result, out, title=f"{kind}：{path.name}")
         md = (out / "report.md").read_text(encoding="utf-8")
         summary_md = md.split("## 未通过的问题")[0].split("![")[0]
         fails = failures(result)

@@ -119,3 +119,29 @@ def test_training_and_export_run_end_to_end(tmp_path):
     assert problem(files.folder) == ""
     assert probe_agreement(files) < 0.05
     assert 0.0 <= Verifier(files, threads=1).probabilities("问", ["答"])[0] <= 1.0
+
+
+@pytest.mark.slow
+def test_train_verifier_command_smoke_run(tmp_path):
+    """`assistant train-verifier` end to end on a few pairs: records → pairs through the answering pipeline →
+    training → export, loaded and checked. (CI never trains more than this.)"""
+    import os
+    import subprocess
+    import sys
+
+    if not TRAIN_CORPUS.is_dir():
+        pytest.skip("../shared/train-corpus is not beside the checkout")
+    first = read_records(sorted(DATA.glob("records-*.jsonl")))[0].doc
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(TRAIN_CORPUS / first, corpus / first)  # the documents of the records a smoke run reads
+    out = subprocess.run([sys.executable, "-m", "assistant.cli", "train-verifier", "--corpus", str(corpus),
+                          "--index", str(tmp_path / "index"), "--max-pairs", "16", "--epochs", "1",
+                          "--work", str(tmp_path / "work"), "--out", str(tmp_path / "export"), "--dev", ""],
+                         capture_output=True, text=True, timeout=600, env={**os.environ})
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert problem(tmp_path / "export") == ""
+    pairs = [json.loads(line) for line in (tmp_path / "work" / "pairs.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert any(p["label"] == 1.0 for p in pairs) and any(p["origin"] == "near_miss" for p in pairs)
+    figures = json.loads(out.stdout[out.stdout.rfind("{\n"):])  # the trainer prints its own log lines before
+    assert figures["pairs"] == 16

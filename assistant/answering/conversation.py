@@ -72,9 +72,11 @@ def condense(question: str, earlier: list[str], metas: dict[str, DocMeta]) -> st
     """The question as it would be asked on its own, using the place, year and topic of the previous turn."""
     q = normalise_question(question)
     q = resolve_relative_years(q, _reference_year(q, earlier))
-    if not earlier or not is_follow_up(q, metas):
+    if not earlier:
         return q
     prev = normalise_question(earlier[-1])
+    if not is_follow_up(q, metas):
+        return _carried(q, prev, metas)
     info, prev_info = analyse(q, metas), analyse(prev, metas)
     body = FOLLOW_UP_START.sub("", q)
     body = re.sub(r"呢(?=[？?]?$)", "", body).strip(" ，,")
@@ -101,6 +103,16 @@ def condense(question: str, earlier: list[str], metas: dict[str, DocMeta]) -> st
     if topic and body and not body.startswith(("的", "有", "是")):
         topic += "的"
     return f"{place}{''.join(f'{y}年' for y in years)}{topic}{body}"
+
+
+def _carried(q: str, prev: str, metas: dict[str, DocMeta]) -> str:
+    """A question with its own topic, asked in a chat, is about the place (and the year) of the turn before it
+    when it names none: 增加了多少学位？ after 咸宁2023年新建了多少所学校？ asks about 咸宁 in 2023."""
+    info, prev_info = analyse(q, metas), analyse(prev, metas)
+    if info.places or not prev_info.places:
+        return q
+    years = "" if info.years or YEAR_WORD_RE.search(q) else "".join(f"{y}年" for y in prev_info.years)
+    return "".join(_place_words(prev, prev_info)) + years + q
 
 
 def _place_words(text: str, info) -> list[str]:

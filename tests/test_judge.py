@@ -17,10 +17,9 @@ TRAIN_CORPUS = ROOT.parent / "shared" / "train-corpus"
 
 
 def test_context_keeps_the_last_two_headings_and_the_window():
-    text = context_text(["一级", "一、2023年工作回顾", "（三）教育" * 10], "新增学位1.2万个。", title="株洲市报告")
-    assert text.startswith("株洲市报告 > 一、2023年工作回顾 > （三）教育")
-    assert text.endswith("｜新增学位1.2万个。")
-    assert "一级" not in text
+    text = context_text(["一级", "一、2023年工作回顾", "（三）教育\n\n" * 10], "新增学位1.2万个。", title="株洲市报告")
+    assert text.startswith("新增学位1.2万个。｜株洲市报告 > 一、2023年工作回顾 > （三）教育")
+    assert "一级" not in text and "\n" not in text
     assert context_text([], "只有正文") == "只有正文"
 
 
@@ -94,9 +93,8 @@ def test_the_shipped_model_runs_here_and_tells_an_answer_from_a_near_miss():
     files = verified()
     assert probe_agreement(files) < 0.05  # int8 here against the float32 model at export
     v = load_verifier()
-    head = "某市2024年政府工作报告 > 一、2023年工作回顾"
-    answer = f"{head}｜新改扩建中小学幼儿园12所，新增学位1.2万个。"
-    other = f"{head}｜持续推进“双减”工作，加强校外培训机构监管。"
+    answer = context_text(["一、2023年工作回顾"], "新改扩建中小学幼儿园12所，新增学位1.2万个。", "某市2024年政府工作报告")
+    other = context_text(["一、2023年工作回顾"], "持续推进“双减”工作，加强校外培训机构监管。", "某市2024年政府工作报告")
     p_answer, p_other = v.probabilities("去年新增了多少学位？", [answer, other])
     assert p_answer > 0.5 > p_other
     again = v.probabilities("去年新增了多少学位？", [other, answer])

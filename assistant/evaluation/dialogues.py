@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .answers import answer_score, citation_correct, passage_matches, summarise
-from .questions import Question, QuestionSetError, question_from
+from .questions import Question, QuestionSetError, first_record, question_from
 
 
 @dataclass
@@ -20,13 +20,7 @@ class Dialogue:
 
 
 def is_dialogue_set(path: Path) -> bool:
-    try:
-        with Path(path).open(encoding="utf-8-sig") as fh:
-            first = next((line for line in fh if line.strip()), "")
-        row = json.loads(first)
-    except (OSError, ValueError):
-        return False
-    return isinstance(row, dict) and isinstance(row.get("turns"), list)
+    return isinstance(first_record(path).get("turns"), list)
 
 
 def read_dialogues(path: Path) -> list[Dialogue]:

@@ -49,15 +49,20 @@ def question_from(row, default_id: str) -> Question:
                            {"id", "question", "answers", "doc", "type", "evidence"}})
 
 
-def is_question_set(path: Path) -> bool:
-    """Whether a JSONL file's first record is a question (not a drafting task or a dialogue)."""
+def first_record(path: Path) -> dict:
+    """A JSONL file's first record ({} when it has none or cannot be read): what kind of set the file holds."""
     try:
         with Path(path).open(encoding="utf-8-sig") as fh:
-            first = next((line for line in fh if line.strip()), "")
-        row = json.loads(first)
+            row = json.loads(next((line for line in fh if line.strip()), "{}"))
     except (OSError, ValueError):
-        return False
-    return isinstance(row, dict) and isinstance(row.get("question"), str) and "instruction" not in row
+        return {}
+    return row if isinstance(row, dict) else {}
+
+
+def is_question_set(path: Path) -> bool:
+    """Whether a JSONL file's first record is a question (not a drafting task or a dialogue)."""
+    row = first_record(path)
+    return isinstance(row.get("question"), str) and "instruction" not in row
 
 
 def read_questions(path: Path) -> list[Question]:

@@ -16,8 +16,8 @@ from ..ingest.model_files import sha256_of
 from ..ingest.onnx_export import quantize_int8
 from .model import MANIFEST, ONNX_FILE, TOKENIZER, VerifierFiles
 
-PROBES = (("株洲2023年新增了多少学位？", "一、2023年工作回顾｜新改扩建中小学幼儿园12所，新增学位1.2万个。"),
-          ("株洲2023年新增了多少学位？", "二、2024年工作安排｜持续推进“双减”工作，加强校外培训机构监管。"))
+PROBES = (("株洲2023年新增了多少学位？", "新改扩建中小学幼儿园12所，新增学位1.2万个。｜一、2023年工作回顾"),
+          ("株洲2023年新增了多少学位？", "持续推进“双减”工作，加强校外培训机构监管。｜二、2024年工作安排"))
 
 
 def export(model_dir: Path, folder: Path, max_length: int, figures: dict) -> VerifierFiles:

@@ -1,11 +1,14 @@
-"""A question and a candidate as the verifier reads them: the candidate's heading path (its last two levels,
-which carry the year and whether it is a review or a plan) before the window of text itself."""
+"""A question and a candidate as the verifier reads them: the window of text itself, then the document's title and
+the candidate's heading path (its last two levels, which carry the year and whether it is a review or a plan).
+The window comes first so that truncation to the model's length cuts the headings' tail, never the answer."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-HEADING_CHARS = 24  # per heading level: long headings are whole sentences, and the window matters more
+import re
+
+HEADING_CHARS = 20  # per heading level: long headings are whole sentences, and the window matters more
 WINDOW_CHARS = 110  # about the reader's answer length (answer_max_chars): what would be shown
 
 
@@ -23,7 +26,10 @@ class Pair:
 
 def context_text(section: list[str] | tuple[str, ...], window: str, title: str = "") -> str:
     """The candidate side of a pair. `title` names the document (place, year, genre) when the heading does not."""
-    heads = [h.strip()[:HEADING_CHARS] for h in section if h.strip()][-2:]
-    head = " > ".join(([title.strip()[:HEADING_CHARS]] if title.strip() else []) + heads)
-    body = window.strip()[:WINDOW_CHARS]
-    return f"{head}｜{body}" if head else body
+    def compact(text: str) -> str:
+        return re.sub(r"\s+", "", text)[:HEADING_CHARS]
+
+    heads = [compact(h) for h in section if h.strip()][-2:]
+    head = " > ".join(([compact(title)] if title.strip() else []) + heads)
+    body = re.sub(r"\s+", "", window)[:WINDOW_CHARS]
+    return f"{body}｜{head}" if head else body

@@ -25,7 +25,7 @@ class TrainConfig:
     batch_size: int = 16
     learning_rate: float = 4e-5
     warmup_ratio: float = 0.1
-    max_length: int = 128
+    max_length: int = 144
     seed: int = 20261207
     max_pairs: int = 0  # 0: all; a smoke run takes a few
 

@@ -22,7 +22,7 @@ from .frames import frame_conflict, heading_frame
 from .hits import Hit
 from .query import QueryInfo, analyse
 from .rankers import ranker_for
-from .rerank import rerank
+from .rerank import rerank as rerank_hits
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +100,7 @@ class HybridRetriever(BaseRetriever):
             hits.append(Hit(chunk=chunk, meta=self.data.metas[chunk.doc], score=score,
                             dense_rank=ranked[row].dense_rank, sparse_rank=ranked[row].sparse_rank))
         if depth > 1:
-            hits = rerank(info.text, hits[:depth], self.verifier, self.settings.rerank_prior) + hits[depth:]
+            hits = rerank_hits(info.text, hits[:depth], self.verifier, self.settings.rerank_prior) + hits[depth:]
         return hits[:k]
 
     # --- LangChain ---------------------------------------------------------------------------------------------

@@ -18,6 +18,9 @@ TERMS = TermWeights({"学位": 2.0, "初中": 3.0, "新增": 1.0, "学校": 1.5,
     ("新增了多少个学位？", "新增学位1.2万个", ""),
     ("新建的是哪几所学校？", "建成市一中、市二中2所学校", ""),
     ("新增的初中学位有多少个？", "新增学位1.2万个，其中初中学位3000个", ""),
+    # What is counted follows 几所: the place before it is not the measure.
+    ("中方县有几所学校？", "全县共有学校34所", ""),
+    ("中方县有几所学校？", "全县新增学位1.2万个", "measure"),
 ])
 def test_guards(question, window, why):
     assert guard(question, window, classify(question), TERMS) == why

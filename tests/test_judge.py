@@ -71,7 +71,9 @@ def test_a_damaged_or_incomplete_model_is_refused_in_chinese(tmp_path):
     assert problem(folder) == ""
     with (folder / "model.onnx").open("r+b") as fh:
         fh.seek(1000)
-        fh.write(b"\0\0\0\0")
+        flipped = bytes(b ^ 0xFF for b in fh.read(4))  # whatever was there, something else now
+        fh.seek(1000)
+        fh.write(flipped)
     assert "校验失败" in problem(folder)
     with pytest.raises(ModelFilesDamaged, match="答案核验模型不可用"):
         verified(folder)
@@ -96,7 +98,9 @@ def test_the_shipped_model_runs_here_and_tells_an_answer_from_a_near_miss():
     answer = context_text(["一、2023年工作回顾"], "新改扩建中小学幼儿园12所，新增学位1.2万个。", "某市2024年政府工作报告")
     other = context_text(["一、2023年工作回顾"], "持续推进“双减”工作，加强校外培训机构监管。", "某市2024年政府工作报告")
     p_answer, p_other = v.probabilities("去年新增了多少学位？", [answer, other])
-    assert p_answer > 0.5 > p_other
+    (p_part,) = v.probabilities("去年新增的学位里初中学位有多少？", [answer])
+    # Ranking, not a fixed level: the gate's level is calibrated on dev (settings.verifier_gate).
+    assert p_answer > 2 * p_other and p_answer > 2 * p_part
     again = v.probabilities("去年新增了多少学位？", [other, answer])
     assert list(again) == [p_other, p_answer]  # the same pair, the same probability, in any order
 

@@ -12,13 +12,14 @@ from __future__ import annotations
 import re
 
 from ..text.patterns import HAS_FIGURE_RE
-from ..text.segment import trailing_nouns
+from ..text.segment import leading_nouns, trailing_nouns
 from .evidence import TermWeights, has_unit
 from .question_form import QuestionForm
 
 NAMES_ASKED_RE = re.compile(r"哪几(?:所|个|家|座|项|支|条|类|种)|哪些|叫什么|名字|名称|是哪(?:所|家|个|座)|都有啥|有啥")
 COUNT_RE = re.compile(r"\d+(?:\.\d+)?\s*(?:余|多)?(?:万|亿)?\s*(?:所|个|家|座|项|支|条|类|种|处|间|批|名|人)")
 ASK_FIGURE_RE = re.compile(r"多少|几")
+MEASURE_WORD_RE = re.compile(r"(?:个|所|家|座|项|支|条|类|种|处|间|批|名|位|人|元|亩|台|套|本)+")
 # Words between what is counted and the question word: 幼儿园单独是几所, 小学学位占多少, 学位一共有多少.
 FILLER_END_RE = re.compile(r"(?:单独|一共|总共|共|大概|大约|约|到底|究竟|具体|占了?|有|是|为|达到|达|的|里|中)+$")
 ITEM_SEP_RE = re.compile(r"[、]|“[^”]{2,30}”|《[^》]{2,40}》")
@@ -36,10 +37,14 @@ def count_alone(window: str) -> bool:
 
 
 def counted(question: str, form: QuestionForm) -> list[str]:
-    """What a figure question counts, as nouns: those right before 有多少/是多少/几 (初中学位有多少个 → 初中, 学位),
-    else those right after the measure word (多少个幼儿园学位 → 幼儿园, 学位)."""
+    """What a figure question counts, as nouns: those right after 几/多少 and a measure word (有几所幼儿园 →
+    幼儿园), else those right before 有多少/是多少/几 (初中学位有多少个 → 初中, 学位), else the question's measure."""
     m = ASK_FIGURE_RE.search(question)
     if m:
+        word = MEASURE_WORD_RE.match(question, m.end())
+        after = leading_nouns(question[word.end() : word.end() + 12]) if word else []
+        if after:
+            return after
         before = trailing_nouns(FILLER_END_RE.sub("", question[max(0, m.start() - 14) : m.start()]))
         before = [w for w in before if len(w) >= 2]
         if before:

@@ -6,6 +6,10 @@ candidates become pairs in the form the verifier will judge (answering.judged).
 - retrieved: the other candidates of the question's retrieval (0, unless one states the answer, in which case a
   candidate of the gold document is a positive and one of another document is left out as ambiguous);
 - near_miss: the annotated sentence and the retrieved candidates for a question they do not answer (0).
+
+A question that names no place may be about any document: another document's candidate is then left out, since
+it may well answer it (去年新增学位多少个 and 毕节's 新增学位4.3万个), and a negative that reads as an answer
+teaches the model that answers are unlikely.
 """
 
 from __future__ import annotations
@@ -57,6 +61,7 @@ def question_pairs(retriever: HybridRetriever, terms: TermWeights, question: str
     """Pairs for one question: `answers` empty means a near miss, which nothing here answers."""
     info = retriever.analyse(question)
     form = classify(info.text, info)
+    placed = bool(info.places)
     hits = retriever.search(info.text, k=8, info=info)
     evidence = gather_evidence(hits, form, terms)[: config.per_question * 2]
     out: list[Pair] = []
@@ -68,8 +73,8 @@ def question_pairs(retriever: HybridRetriever, terms: TermWeights, question: str
         if context in seen:
             return
         stated = bool(answers) and _states(window, answers)
-        if stated and e.sentence.doc != doc:
-            return  # another document states it too: neither a clean positive nor a negative
+        if e.sentence.doc != doc and (stated or not placed):
+            return  # another document states it too, or may: neither a clean positive nor a negative
         seen.add(context)
         label = 1.0 if stated else 0.0
         out.append(Pair(question, context, label, doc=doc, origin="gold" if stated else origin))

@@ -45,6 +45,8 @@ class Verifier:
         return float(self.session.run(None, {"input_ids": ids[None], "token_type_ids": types[None]})[0][0])
 
     def logits(self, question: str, contexts: list[str]) -> np.ndarray:
+        # Only the context is truncated, so an over-long question is cut first to leave it room.
+        question = question[: self.files.max_length // 2]
         encs = self.tokenizer.encode_batch([(question, c) for c in contexts])
         ids = [(np.asarray(e.ids, dtype=np.int64), np.asarray(e.type_ids, dtype=np.int64)) for e in encs]
         order = sorted(range(len(ids)), key=lambda i: -len(ids[i][0]))

@@ -100,7 +100,9 @@ class HybridRetriever(BaseRetriever):
             hits.append(Hit(chunk=chunk, meta=self.data.metas[chunk.doc], score=score,
                             dense_rank=ranked[row].dense_rank, sparse_rank=ranked[row].sparse_rank))
         if depth > 1:
-            hits = rerank_hits(info.text, hits[:depth], self.verifier, self.settings.rerank_prior) + hits[depth:]
+            off = frozenset(i for i, h in enumerate(hits[:depth]) if (info.frame.years or info.frame.mode)
+                            and frame_conflict(info.frame, heading_frame(h.chunk.section, h.meta)) != "")
+            hits = rerank_hits(info.text, hits[:depth], self.verifier, self.settings.rerank_prior, off) + hits[depth:]
         return hits[:k]
 
     # --- LangChain ---------------------------------------------------------------------------------------------

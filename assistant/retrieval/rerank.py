@@ -24,10 +24,12 @@ def passage_window(question: str, hit: Hit) -> str:
     return max(sents, key=lambda s: len(want & _bigrams(normalize_for_match(s.clean)))).clean
 
 
-def rerank(question: str, hits: list[Hit], verifier, prior: float) -> list[Hit]:
+def rerank(question: str, hits: list[Hit], verifier, prior: float, off_frame: frozenset[int] = frozenset()) -> list[Hit]:
+    """`off_frame`: positions of passages whose heading speaks of another year or mode than the one asked; the
+    verifier reorders within each group but never lifts one of them above a passage of the part asked."""
     if verifier is None or len(hits) < 2:
         return hits
     contexts = [context_text(h.chunk.section, passage_window(question, h), title=h.meta.title) for h in hits]
     probs = verifier.probabilities(question, contexts)
-    keyed = sorted(range(len(hits)), key=lambda i: -(float(probs[i]) + prior / (i + 1)))
+    keyed = sorted(range(len(hits)), key=lambda i: (i in off_frame, -(float(probs[i]) + prior / (i + 1))))
     return [hits[i] for i in keyed]

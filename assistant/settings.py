@@ -100,6 +100,8 @@ class Settings(BaseSettings):
     drafts_dir: Path = Field(Path("drafts"), description="drafts made in the web page (Word and Markdown)")
 
     # Answering
+    # 今年/去年 are counted from today; an evaluation of dialogues written in another year sets the date they assume.
+    today: str = Field("", description="今天的日期 YYYY-MM-DD，用于换算“今年、去年”；空 = 本机日期")
     engine: str = Field("extractive", description="extractive（离线，默认）、llm（OpenAI 兼容接口）或 cascade")
     # cascade: the extractive answer stands when the reader is sure either way; the cases between go to the llm
     # engine (when one is configured). Set from the reader scores of right and wrong answers on the dev splits.

@@ -2,6 +2,7 @@
 
 import pytest
 
+from assistant.answering.assistant import Assistant
 from assistant.answering.validation import BadQuestion
 from assistant.text.normalize import normalize_for_match
 
@@ -100,12 +101,26 @@ def test_follow_ups_carry_place_year_and_topic(assistant):
     assert assistant.ask("株洲呢？", messages).standalone_question == a2.standalone_question
 
 
-def test_relative_years_resolve_against_the_conversation(assistant):
-    history = [("黄石2024年计划新增多少个学位？", "增加学位1万个[1]。")]
-    assert "2023年" in assistant.standalone("去年高考成绩怎么样？", history)
-    assert "2024年" in assistant.standalone("今年要创建多少个市级示范性教联体？", history)
-    # Without a year anywhere, 今年 means the documents' own year: left as written.
-    assert "今年" in assistant.standalone("荆州大学城今年计划实施多少个项目？")
+def test_relative_years_count_from_today_and_fall_back_to_the_latest_year_held(assistant):
+    """今年/去年 are the staff member's (counted from settings.today); when the corpus holds nothing for that year
+    the latest year it holds answers, and the answer says so."""
+    dated = Assistant(assistant.settings.model_copy(update={"today": "2026-12-07"}), assistant.index_path)
+    a = dated.ask("株洲去年新增了多少学位？")
+    assert not a.refused and a.answer.startswith("资料中最新的是2023年的数据：")
+    assert "株洲2023年" in a.standalone_question
+    plan = dated.ask("黄石今年要创建多少个市级示范性教联体？")
+    assert not plan.refused and plan.answer.startswith("资料中最新的是2024年的计划：") and "10个" in plan.answer
+    # A year given as a number is never moved to another.
+    assert dated.ask("株洲2025年新增了多少学位？").refused
+    # Held in the corpus: the year meant is kept and named.
+    same = Assistant(assistant.settings.model_copy(update={"today": "2024-03-01"}), assistant.index_path)
+    b = same.ask("株洲去年新增了多少学位？")
+    assert not b.refused and b.answer.startswith("2023年的数据：") and "资料中最新" not in b.answer
+    # No year asked: the answer names the year of its figure.
+    c = dated.ask("中方县有几所幼儿园？")
+    assert not c.refused and c.answer.startswith("2023年")
+    # A relative year in a follow-up replaces only the year.
+    assert "2025年" in dated.standalone("那去年呢？", [("黄石2026年计划新增多少个学位？", "x")])
 
 
 def test_filters_restrict_the_evidence(assistant):

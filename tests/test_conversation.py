@@ -32,6 +32,12 @@ def test_relative_years():
     assert resolve_relative_years("去年和今年", 2024) == "2023年和2024年"
     assert resolve_relative_years("比上年下降", 2024) == "比上年下降"  # a document's own comparison
     assert resolve_relative_years("今年", None) == "今年"
+    assert resolve_relative_years("比去年增长3%", 2026) == "比去年增长3%"  # a baseline, not when it holds
+
+
+def test_follow_up_with_a_relative_year_replaces_only_the_year():
+    out = condense("那去年呢？", ["株洲2026年计划新增多少学位？"], METAS, this_year=2026)
+    assert out == "株洲2025年计划新增多少学位?"
 
 
 def test_history_formats():
@@ -40,3 +46,17 @@ def test_history_formats():
                                {"role": "user", "content": "问二"}])
     assert [t.question for t in pairs] == ["问一", "问二"] and pairs[0].answer == "答一"
     assert [t.question for t in msgs] == ["问一", "问二"] and msgs[0].answer == "答一"
+
+
+def test_same_year_and_the_whole_of_the_previous_answer():
+    # 同年 is the year of the turn before.
+    assert condense("株洲同年呢？", ["中方县2023年在编教师多少人？"], METAS, 2026).startswith("株洲2023年")
+    # 其中… asks a part of the whole the previous answer gave: the rewrite names that whole.
+    out = condense("其中初中有几所？", ["中方县2024年计划整合多少所学校？"], METAS, 2026,
+                   previous_answer="2024年的计划：整合33所小规模学校、教学点和初中[1]。")
+    assert "33所中" in out and out.endswith("初中有几所?") and out.startswith("中方县2024年")
+
+
+def test_a_comparison_tail_is_not_carried_into_the_next_topic():
+    out = condense("那株洲2024年的目标呢？", ["中方县2023年在编教师多少人？比株洲多还是少？"], METAS, 2026)
+    assert out.startswith("株洲2024年") and "还是" not in out and "教师" in out

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from dataclasses import replace
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +21,8 @@ from ..settings import Settings
 from .cascade import keeps_extractive
 from .conversation import condense, turns_from_history
 from .extractive import ExtractiveEngine
+from .relative_time import asked_mode, current_year, held_years, latest_held
+from .year_statement import with_year
 from .schema import Answer
 from .validation import BadQuestion, check_history, check_places, check_question
 
@@ -39,6 +42,7 @@ class Assistant:
         self._retriever: HybridRetriever | None = None
         self._extractive: ExtractiveEngine | None = None
         self._llm = None
+        self._held = None  # the years each document holds statements for (relative_time.Held)
 
     # --- index --------------------------------------------------------------------------------------------------
     @property
@@ -69,6 +73,7 @@ class Assistant:
             self._embeddings = retriever.embeddings
             self._retriever, self._version = retriever, version
             self._extractive = ExtractiveEngine(retriever, self.settings)
+            self._held = held_years(data.chunks, data.metas)
             log.info("index %s loaded: %d chunks", version, len(data.chunks))
 
     def warm_up(self) -> None:
@@ -110,18 +115,26 @@ class Assistant:
                                 self.settings.cascade_refusal_score)
 
     # --- asking ---------------------------------------------------------------------------------------------------
-    def standalone(self, question: str, history=None, engine: str = "extractive") -> str:
-        earlier = [t.standalone or t.question for t in self._condensed_turns(history)]
+    @property
+    def this_year(self) -> int:
+        return current_year(self.settings.today)
+
+    def standalone(self, question: str, history=None, engine: str = "extractive", dated: bool = True) -> str:
+        """`dated`: 今年/去年 counted from today; else left as written (the documents' own, when they give none)."""
+        year = self.this_year if dated else None
+        turns = self._condensed_turns(history, year)
+        earlier = [t.standalone or t.question for t in turns]
+        last = turns[-1].answer if turns else ""
         if engine != "extractive" and self.llm_configured() and earlier:
             return self.llm_engine().condense(question, turns_from_history(history), self.metas) \
-                or condense(question, earlier, self.metas)
-        return condense(question, earlier, self.metas)
+                or condense(question, earlier, self.metas, year, last)
+        return condense(question, earlier, self.metas, year, last)
 
-    def _condensed_turns(self, history):
+    def _condensed_turns(self, history, year: int | None):
         turns = turns_from_history(history)
         earlier: list[str] = []
-        for t in turns:
-            t.standalone = condense(t.question, earlier, self.metas)
+        for i, t in enumerate(turns):
+            t.standalone = condense(t.question, earlier, self.metas, year, turns[i - 1].answer if i else "")
             earlier.append(t.standalone)
         return turns
 
@@ -143,6 +156,17 @@ class Assistant:
         retriever = self.retriever
         standalone = self.standalone(question, history, name)
         info = retriever.analyse(standalone)
+        if self._held is not None and not self._held.years(info.place_docs or list(self.metas), ""):
+            standalone = self.standalone(question, history, name, dated=False)  # undated documents
+            info = retriever.analyse(standalone)
+        mode = asked_mode(standalone) or asked_mode(question)
+        timing = latest_held(standalone, [question, *(t.question for t in turns_from_history(history))],
+                             self.this_year, mode, self._held, info.place_docs or list(self.metas))
+        if timing.latest is not None:
+            standalone = timing.text
+            info = retriever.analyse(standalone)
+        if mode and not info.frame.mode:  # 去年 asks for a result even once it is written as a year
+            info.frame = replace(info.frame, mode=mode)
         check_places(info.places, self.settings)
         extractive = self._extractive
         assert extractive is not None
@@ -175,5 +199,6 @@ class Assistant:
                 answer.warnings = [f"{exc} 以下是抽取式引擎的回答。"] + answer.warnings
             assert answer is not None
         answer.standalone_question = standalone
+        with_year(answer, question, timing, mode, self.metas)
         answer.latency_ms = (time.perf_counter() - t0) * 1000
         yield answer

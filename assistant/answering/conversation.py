@@ -1,4 +1,4 @@
-"""Follow-up questions made standalone from the conversation, and 今年/去年 resolved to a year."""
+"""Follow-up questions made standalone from the conversation, with 今年/去年 written out as years (relative_time)."""
 
 from __future__ import annotations
 
@@ -7,13 +7,19 @@ from dataclasses import dataclass
 
 from ..ingest.schema import DocMeta
 from ..retrieval.query import analyse, normalise_question
-from ..text.patterns import YEAR_RE, YEAR_WORD_RE, years_in
+from ..text.patterns import YEAR_RE, YEAR_WORD_RE
 from .question_form import topic_terms
+from .relative_time import resolve_relative_years
 
-# 上年/当年 are left alone: in a document they mean the year before the document's own.
-RELATIVE_YEARS = {"前年": -2, "去年": -1, "今年": 0, "明年": 1}
 PRONOUN_RE = re.compile(r"它们|他们|它|其中|其|这些|那些|上述|该|这几[所个项家条]?|这[所个项家条]")
 GENERIC_TOPICS = frozenset(["目标", "任务", "措施", "情况", "成效", "举措", "要求", "重点", "安排", "进展", "成绩", "数量", "比例", "人数", "数字", "变化", "做法", "经验", "问题", "打算"])
+# In a follow-up, the year of the turn before: 杭州同年新增学位多少？
+SAME_YEAR_RE = re.compile(r"同年|同期|当年|那一年|这一年")
+# The figure a previous answer gives (the whole that 其中… asks a part of): 整合33所…, 新增托位6870个.
+ANSWER_FIGURE_RE = re.compile(r"\d+(?:\.\d+)?\s*(?:余|多)?(?:万|亿)?\s*(?:个|所|家|座|项|支|条|类|种|处|间|批|名|人|元|亩|台|套|%)")
+YEAR_NOTE_RE = re.compile(r"^(?:资料中最新的是)?[\d、—]+年的(?:数据|计划)：")
+COMPARISON_TAIL_RE = re.compile(r"[，,？?]\s*(?:比|和|与|跟)[\u4e00-\u9fff]{1,8}?(?:相比)?(?:多|少|高|低|大|小|快|慢)"
+                               r"(?:还是(?:多|少|高|低|大|小))?吗?[？?]?$")
 FOLLOW_UP_START = re.compile(r"^(那么?|还有|另外|此外|而|再问|同样|相应的?)")
 
 
@@ -42,22 +48,6 @@ def turns_from_history(history) -> list[Turn]:
     return [t for t in turns if t.question.strip()]
 
 
-def resolve_relative_years(text: str, reference: int | None) -> str:
-    if reference is None:  # nothing to resolve against: the documents' own "this year" is meant
-        return text
-    for word, delta in sorted(RELATIVE_YEARS.items(), key=lambda kv: -len(kv[0])):
-        text = text.replace(word, f"{reference + delta}年")
-    return text
-
-
-def _reference_year(question: str, earlier: list[str]) -> int | None:
-    for text in [question, *reversed(earlier)]:
-        years = years_in(text)
-        if years:
-            return years[-1]
-    return None
-
-
 def is_follow_up(question: str, metas: dict[str, DocMeta]) -> bool:
     q = question.strip()
     if FOLLOW_UP_START.match(q) or PRONOUN_RE.search(q):
@@ -68,13 +58,26 @@ def is_follow_up(question: str, metas: dict[str, DocMeta]) -> bool:
     return not topic_terms(info.text, info)
 
 
-def condense(question: str, earlier: list[str], metas: dict[str, DocMeta]) -> str:
-    """The question as it would be asked on its own, using the place, year and topic of the previous turn."""
+def answer_figure(answer: str) -> str:
+    """The first figure of an answer's text, after the year it names (2023年的数据：) and before its sources."""
+    text = YEAR_NOTE_RE.sub("", answer.split("来源：", 1)[0].strip())
+    m = ANSWER_FIGURE_RE.search(re.sub(r"\[\d+\]", "", text))
+    return re.sub(r"\s+", "", m.group(0)) if m else ""
+
+
+def condense(question: str, earlier: list[str], metas: dict[str, DocMeta], this_year: int | None = None,
+             previous_answer: str = "") -> str:
+    """The question as it would be asked on its own, using the place, year and topic of the previous turn (and the
+    figure of its answer, for 其中…); its relative years counted from `this_year` (left as written when None: the
+    documents' own 今年)."""
     q = normalise_question(question)
-    q = resolve_relative_years(q, _reference_year(q, earlier))
+    q = resolve_relative_years(q, this_year)
     if not earlier:
         return q
     prev = normalise_question(earlier[-1])
+    prev_years = [m.group(0) for m in YEAR_RE.finditer(prev)]
+    if prev_years and SAME_YEAR_RE.search(q):
+        q = SAME_YEAR_RE.sub(f"{prev_years[-1]}年", q, count=1)
     if not is_follow_up(q, metas):
         return _carried(q, prev, metas)
     info, prev_info = analyse(q, metas), analyse(prev, metas)
@@ -91,12 +94,27 @@ def condense(question: str, earlier: list[str], metas: dict[str, DocMeta]) -> st
         if info.years:
             out = _replace_years(out, info.years)
         return out
-    prev_topic = "".join(topic_terms(prev_info.text, prev_info))
+    # The previous question's own topic, without its comparison (…比宁波多还是少？ is not what 那杭州的目标呢 asks).
+    bare = COMPARISON_TAIL_RE.sub("", prev)
+    prev_topic = "".join(topic_terms(analyse(bare, metas).text, prev_info)) if bare != prev else \
+        "".join(topic_terms(prev_info.text, prev_info))
     had_pronoun = bool(PRONOUN_RE.search(body))
-    body = PRONOUN_RE.sub(prev_topic, body, count=1) if had_pronoun else body
+    figure = answer_figure(previous_answer) if body.startswith("其中") else ""
+    if figure and prev_topic:
+        # 其中初中有几所 after 整合33所…: a part of that whole, which the whole's own sentence does not answer.
+        body = f"{prev_topic}的{figure}中，{body[2:].lstrip('，,')}"
+    elif had_pronoun:
+        body = PRONOUN_RE.sub(prev_topic, body, count=1)
     years = info.years or prev_info.years
     body = YEAR_WORD_RE.sub("", body).lstrip("的")
-    place = "" if info.places else "".join(_place_words(prev, prev_info))
+    if info.places:  # the place named goes first, as in a question asked alone: 那杭州2024年的目标呢
+        named = _place_words(body, info)
+        place = "".join(named)
+        for w in named:
+            body = body.replace(w, "", 1)
+        body = body.lstrip("的")
+    else:
+        place = "".join(_place_words(prev, prev_info))
     # The previous topic is carried only when this one is generic (那2024年的目标呢 → whose 目标?).
     generic = all(t in GENERIC_TOPICS for t in own_topic)
     topic = "" if had_pronoun or not generic or not prev_topic or prev_topic in body else prev_topic

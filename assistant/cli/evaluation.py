@@ -126,8 +126,9 @@ def _eval_dialogues(args) -> int:
             refusal = "—" if part.get("refusal_rate") is None else f"{part['refusal_rate']:.3f}"
             print(f"{name}  {part['questions']} 轮  准确率 {part['answer_accuracy']:.3f}  错误答案展示率 "
                   f"{part['wrong_answers_shown']:.3f}  误拒率 {part['false_refusal_rate']:.3f}  拒答率 {refusal}")
+    named = "—" if s.get("year_named") is None else f"{s['year_named']:.3f}"
     print(f"全部  错误答案展示率 {s['wrong_answers_shown']:.3f}  准确率 {s['answer_accuracy']:.3f}  "
-          f"延迟 p50 {s['answer_latency_p50_ms']:.1f} ms")
+          f"写明年份 {named}  延迟 p50 {s['answer_latency_p50_ms']:.1f} ms")
     print(f"结果已写入 {out}")
     if args.report:
         from ..evaluation.report import write_report

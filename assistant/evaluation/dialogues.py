@@ -6,11 +6,15 @@ question in a chat and must do as well as a first one."""
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from .answers import answer_score, citation_correct, passage_matches, summarise
 from .questions import Question, QuestionSetError, first_record, question_from
+
+YEAR_GIVEN_RE = re.compile(r"(?:19|20)\d{2}\s*年")
+RELATIVE_RE = re.compile(r"今年|去年|明年|前年|上半年|下半年")
 
 
 @dataclass
@@ -78,14 +82,26 @@ def run_dialogues(assistant, dialogues: list[Dialogue], engine: str | None = Non
                 progress(done, total)
     summary = summarise(results)
     summary["dialogues"] = len(dialogues)
+    summary["year_named"] = year_named(results)
     summary["first_turns"] = _part(r for r in results if r["turn"] == 1)
     summary["follow_ups"] = _part(r for r in results if r["turn"] > 1)
     return {"summary": summary, "results": results}
 
 
+def year_named(rows: list[dict]) -> float | None:
+    """Of the answers shown to questions that gave no year, or a relative one, the share that name a year (the year
+    their figure is for); None when there are none."""
+    asked = [r for r in rows if not r.get("refused") and r.get("answer")
+             and (not YEAR_GIVEN_RE.search(r["question"]) or RELATIVE_RE.search(r["question"]))]
+    if not asked:
+        return None
+    return round(sum(bool(YEAR_GIVEN_RE.search(r["answer"])) for r in asked) / len(asked), 4)
+
+
 def _part(rows) -> dict:
     rows = list(rows)
     s = summarise(rows) if rows else {}
-    keep = ("questions", "answerable", "unanswerable", "answer_accuracy", "wrong_answers_shown", "false_refusal_rate",
+    s["year_named"] = year_named(rows)
+    keep = ("year_named", "questions", "answerable", "unanswerable", "answer_accuracy", "wrong_answers_shown", "false_refusal_rate",
             "refusal_rate", "citation_accuracy", "hit@5")
     return {k: s[k] for k in keep if k in s}

@@ -19,6 +19,7 @@ METRICS = [  # key, label, is a rate
     ("correct_cited", "正确答案中引用正确的比例", True),
     ("refusal_rate", "无答案问题的拒答率", True),
     ("false_refusal_rate", "可回答问题的误拒率", True),
+    ("year_named", "未给年份（或相对年份）的问题中，答案写明数据年份的比例", True),
     ("hit@1", "检索 hit@1", True),
     ("hit@5", "检索 hit@5", True),
     ("mrr@10", "检索 MRR@10", False),
@@ -119,7 +120,7 @@ def write_report(result: dict, out_dir: Path, title: str = "问答评测报告")
             md.append(f"| {e(TYPE_NAMES.get(t, t))}（{e(t)}） | {b['questions']} | "
                       + " | ".join(_fmt(b.get(k), rate) for k, _, rate in cols) + " |")
     if s.get("first_turns") or s.get("follow_ups"):
-        keys = ("answer_accuracy", "wrong_answers_shown", "false_refusal_rate", "refusal_rate")
+        keys = ("answer_accuracy", "wrong_answers_shown", "false_refusal_rate", "refusal_rate", "year_named")
         cols = [(k, lbl, rate) for k, lbl, rate in METRICS if k in keys]
         md += ["", f"## 首轮与追问（{s.get('dialogues', 0)} 段对话）", "",
                "| 轮次 | 数量 | " + " | ".join(lbl for _, lbl, _ in cols) + " |", "|---|---|" + "---|" * len(cols)]

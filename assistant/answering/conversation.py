@@ -9,15 +9,13 @@ from ..ingest.schema import DocMeta
 from ..retrieval.query import analyse, normalise_question
 from ..text.patterns import YEAR_RE, YEAR_WORD_RE
 from .question_form import topic_terms
+from .answer_refs import answer_figure, resolve_ordinal
 from .relative_time import resolve_relative_years
 
 PRONOUN_RE = re.compile(r"它们|他们|它|其中|其|这些|那些|上述|该|这几[所个项家条]?|这[所个项家条]")
 GENERIC_TOPICS = frozenset(["目标", "任务", "措施", "情况", "成效", "举措", "要求", "重点", "安排", "进展", "成绩", "数量", "比例", "人数", "数字", "变化", "做法", "经验", "问题", "打算"])
 # In a follow-up, the year of the turn before: 杭州同年新增学位多少？
 SAME_YEAR_RE = re.compile(r"同年|同期|当年|那一年|这一年")
-# The figure a previous answer gives (the whole that 其中… asks a part of): 整合33所…, 新增托位6870个.
-ANSWER_FIGURE_RE = re.compile(r"\d+(?:\.\d+)?\s*(?:余|多)?(?:万|亿)?\s*(?:个|所|家|座|项|支|条|类|种|处|间|批|名|人|元|亩|台|套|%)")
-YEAR_NOTE_RE = re.compile(r"^(?:资料中最新的是)?[\d、—]+年的(?:数据|计划)：")
 COMPARISON_TAIL_RE = re.compile(r"[，,？?]\s*(?:比|和|与|跟)[\u4e00-\u9fff]{1,8}?(?:相比)?(?:多|少|高|低|大|小|快|慢)"
                                r"(?:还是(?:多|少|高|低|大|小))?吗?[？?]?$")
 FOLLOW_UP_START = re.compile(r"^(那么?|还有|另外|此外|而|再问|同样|相应的?)")
@@ -58,13 +56,6 @@ def is_follow_up(question: str, metas: dict[str, DocMeta]) -> bool:
     return not topic_terms(info.text, info)
 
 
-def answer_figure(answer: str) -> str:
-    """The first figure of an answer's text, after the year it names (2023年的数据：) and before its sources."""
-    text = YEAR_NOTE_RE.sub("", answer.split("来源：", 1)[0].strip())
-    m = ANSWER_FIGURE_RE.search(re.sub(r"\[\d+\]", "", text))
-    return re.sub(r"\s+", "", m.group(0)) if m else ""
-
-
 def condense(question: str, earlier: list[str], metas: dict[str, DocMeta], this_year: int | None = None,
              previous_answer: str = "") -> str:
     """The question as it would be asked on its own, using the place, year and topic of the previous turn (and the
@@ -78,6 +69,9 @@ def condense(question: str, earlier: list[str], metas: dict[str, DocMeta], this_
     prev_years = [m.group(0) for m in YEAR_RE.finditer(prev)]
     if prev_years and SAME_YEAR_RE.search(q):
         q = SAME_YEAR_RE.sub(f"{prev_years[-1]}年", q, count=1)
+    named = resolve_ordinal(q, previous_answer)
+    if named != q:  # 其中第一所… names an item of the previous answer: a question of its own about it
+        return _carried(named, prev, metas)
     if not is_follow_up(q, metas):
         return _carried(q, prev, metas)
     info, prev_info = analyse(q, metas), analyse(prev, metas)

@@ -41,3 +41,9 @@ def test_a_count_with_named_items_is_not_a_count_alone():
 def test_a_part_is_never_answered_by_its_whole(question, window):
     terms = TermWeights({})
     assert guard(question, window, classify(question), terms) in ("part", "measure")
+
+
+def test_the_place_before_what_is_counted_is_not_a_qualifier_of_it():
+    # 荆州在校生: 荆州 says where, not which students; the sentence need not repeat it.
+    assert guard("荆州在校生有多少？", "共有各级各类学校1312所，在校生81.74万人", classify("荆州在校生有多少？"),
+                 TermWeights({"在校生": 3.0})) == ""

@@ -60,3 +60,8 @@ def test_same_year_and_the_whole_of_the_previous_answer():
 def test_a_comparison_tail_is_not_carried_into_the_next_topic():
     out = condense("那株洲2024年的目标呢？", ["中方县2023年在编教师多少人？比株洲多还是少？"], METAS, 2026)
     assert out.startswith("株洲2024年") and "还是" not in out and "教师" in out
+
+
+def test_another_question_on_the_same_subject_keeps_the_subject():
+    out = condense("那2023年实际增长了多少？", ["中方县2024年GDP增长目标定的是多少？"], METAS, 2026)
+    assert out == "中方县2023年GDP实际增长了多少?"

@@ -45,7 +45,7 @@ def counted(question: str, form: QuestionForm) -> list[str]:
         after = leading_nouns(question[word.end() : word.end() + 12]) if word else []
         if after:
             return after
-        before = trailing_nouns(FILLER_END_RE.sub("", question[max(0, m.start() - 14) : m.start()]))
+        before = trailing_nouns(FILLER_END_RE.sub("", question[max(0, m.start() - 14) : m.start()]), places=False)
         before = [w for w in before if len(w) >= 2]
         if before:
             return before

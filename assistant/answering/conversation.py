@@ -112,6 +112,15 @@ def condense(question: str, earlier: list[str], metas: dict[str, DocMeta], this_
     # The previous topic is carried only when this one is generic (那2024年的目标呢 → whose 目标?).
     generic = all(t in GENERIC_TOPICS for t in own_topic)
     topic = "" if had_pronoun or not generic or not prev_topic or prev_topic in body else prev_topic
+    if not topic and not had_pronoun and own_topic and not generic and not info.places:
+        # 那2023年实际增长了多少 after 咸宁前年GDP增长目标定的是多少: the same subject (GDP), another question on it.
+        prev_terms = topic_terms(bare if bare != prev else prev_info.text, prev_info)
+        if all(t in prev_terms or t in GENERIC_TOPICS for t in own_topic):
+            subject = [t for t in prev_terms if t not in own_topic and t not in GENERIC_TOPICS and t not in body]
+            # In the previous question's own spelling (topic terms are lower-cased: GDP, not gdp).
+            found = [re.search(re.escape(t), prev, re.IGNORECASE) for t in subject]
+            topic = "".join(m.group(0) if m else t for m, t in zip(found, subject))
+            return f"{place}{''.join(f'{y}年' for y in years)}{topic}{body}"
     if topic and body and not body.startswith(("的", "有", "是")):
         topic += "的"
     return f"{place}{''.join(f'{y}年' for y in years)}{topic}{body}"

@@ -85,12 +85,13 @@ def leading_nouns(text: str) -> list[str]:
     return out
 
 
-def trailing_nouns(text: str) -> list[str]:
+def trailing_nouns(text: str, places: bool = True) -> list[str]:
     """The nouns a phrase closes with, back to its last word of another kind: 新增的初中学位 → 初中, 学位 (the
-    distinguishing and place words that qualify a noun count too: 公办, 初中, 城区)."""
+    distinguishing and place words that qualify a noun count too: 公办, 初中, 城区). `places=False` stops at a
+    place name (荆州在校生 → 在校生): what is counted, not where."""
     out: list[str] = []
     for pair in reversed(list(_tagger().cut(text))):
-        if not (pair.flag.startswith("n") or pair.flag in ("b", "f", "s", "j")):
+        if not (pair.flag.startswith("n") or pair.flag in ("b", "f", "s", "j")) or (not places and pair.flag == "ns"):
             break
         out.insert(0, pair.word)
     return out

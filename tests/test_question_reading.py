@@ -59,6 +59,9 @@ def test_a_comparison_is_asked_of_each_side(question, places, expected):
 def test_the_verdict_compares_the_figures_of_the_measure_asked():
     sides = [("杭州", "新增托位6870个，新建成中小学98所、新增学位8.4万个"), ("厦门", "建成项目53个，新增学位6.3万个")]
     assert verdict("杭州和厦门去年新增的学位，哪个城市多一些？", sides, (), ("新增", "学位")) == "杭州更多"
+    # A compound term is matched by its parts: 新增学位 picks 增加学位1.76万个, not 新建学校22所.
+    two = [("宜昌", "新增学位1.42万个"), ("咸宁", "新建、改建学校（幼儿园）22所，增加学位1.76万个")]
+    assert verdict("去年新增学位，宜昌和咸宁哪个多？", two, (), ("新增学位", "宜昌", "咸宁")) == "咸宁更多"
 
 
 def test_this_year_in_a_review_keeps_the_review_year():

@@ -33,11 +33,15 @@ def _unit_class(unit: str) -> str:
 def figures_of(text: str, terms: tuple[str, ...] = ()) -> list[tuple[int, str, float]]:
     """Each figure a side states as (topic words in its clause, unit class, value scaled: 1.5万 → 15000)."""
     plain = text.replace(",", "")  # 1,312 is one figure
+    # A term's character pairs count too, after the whole terms: 新增学位 is named by 增加学位1.76万个 more than by
+    # 新建学校22所.
+    pairs = {t[i : i + 2] for t in terms for i in range(len(t) - 1)}
     out = []
     for m in _FIGURE_RE.finditer(plain):
         value = float(m.group(1)) * _SCALE.get(m.group(2) or "", 1)
         start = max(plain.rfind(c, 0, m.start()) for c in "，、；。")  # the clause the figure is in
-        topic = sum(t in plain[start + 1 : m.end() + 4] for t in terms)
+        clause = plain[start + 1 : m.end() + 4]
+        topic = 100 * sum(t in clause for t in terms) + sum(p in clause for p in pairs)
         unit = _UNIT_AFTER_RE.match(plain, m.end())
         out.append((topic, _unit_class(unit.group(1)) if unit else "", value))
     return out

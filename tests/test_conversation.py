@@ -65,3 +65,32 @@ def test_a_comparison_tail_is_not_carried_into_the_next_topic():
 def test_another_question_on_the_same_subject_keeps_the_subject():
     out = condense("那2023年实际增长了多少？", ["中方县2024年GDP增长目标定的是多少？"], METAS, 2026)
     assert out == "中方县2023年GDP实际增长了多少?"
+
+
+def test_a_follow_up_counting_nothing_counts_what_the_previous_question_counted():
+    out = condense("建成投用的有几所？", ["中方县2023年有多少所学校完成了改扩建？"], METAS, 2026)
+    assert out == "中方县2023年建成投用的学校有几所?"
+    out = condense("点名的是哪几所？", ["中方县2024年计划新建扩建几所中小学？"], METAS, 2026)
+    assert "中小学是哪几所" in out
+    # a verb of its own: what it acts on is not guessed (整合33所小规模学校 is not 中小学校)
+    assert "中小学校" not in condense("2024年计划整合多少所？", ["中方县2023年整合了多少所中小学校？"], METAS, 2026)
+
+
+def test_a_kind_of_school_asks_the_previous_question_of_it():
+    assert condense("中小学呢？", ["中方县2024年新增了多少学位？"], METAS, 2026) == "中方县2024年中小学新增了多少学位?"
+    assert condense("幼儿园呢？", ["中方县2023年新建了多少所学校？"], METAS, 2026) == "中方县2023年新建了多少所幼儿园?"
+    out = condense("公办幼儿园呢？", ["中方县2024年普惠性幼儿园覆盖率要保持在多少？"], METAS, 2026)
+    assert out == "中方县2024年公办幼儿园覆盖率要保持在多少?"
+    # a measure of its own is not a kind of school: asked as itself
+    assert "在校生" not in condense("教职工呢？", ["中方县在校生有多少？"], METAS, 2026)
+
+
+def test_a_model_rewrite_is_used_only_when_it_keeps_every_slot():
+    from assistant.answering.conversation import slots_kept
+
+    rules = condense("那去年呢？", ["中方县2024年新增了多少学位？"], METAS, 2026)
+    assert rules == "中方县2025年新增了多少学位?"
+    assert slots_kept("中方县去年新增了多少个学位？", rules, METAS, 2026)
+    assert not slots_kept("中方县2025年新增了多少？", rules, METAS, 2026)  # what is asked is lost
+    assert not slots_kept("株洲2025年新增了多少学位？", rules, METAS, 2026)  # the place is lost
+    assert not slots_kept("中方县新增了多少学位？", rules, METAS, 2026)  # the year is lost

@@ -21,7 +21,10 @@ COUNT_RE = re.compile(r"\d+(?:\.\d+)?\s*(?:余|多)?(?:万|亿)?\s*(?:所|个|�
 ASK_FIGURE_RE = re.compile(r"多少|几")
 MEASURE_WORD_RE = re.compile(r"(?:个|所|家|座|项|支|条|类|种|处|间|批|名|位|人|元|亩|台|套|本)+")
 # Words between what is counted and the question word: 幼儿园单独是几所, 小学学位占多少, 学位一共有多少.
-FILLER_END_RE = re.compile(r"(?:单独|一共|总共|共|大概|大约|约|到底|究竟|具体|占了?|有|是|为|达到|达|的|里|中)+$")
+# 目标/计划 say which figure (a plan), not what it counts: 每千人托位数的目标是多少 counts 托位数.
+FILLER_END_RE = re.compile(r"(?:单独|一共|总共|共|大概|大约|约|到底|究竟|具体|占了?|有|是|为|达到|达|的|里|中|目标|计划|预期)+$")
+# A share's head (学校占比, 覆盖率): the window may state it without the word (学校达90.43%); the rate check covers it.
+SHARE_HEAD_RE = re.compile(r"(?:比|率|比例|比重)$")
 ITEM_SEP_RE = re.compile(r"[、]|“[^”]{2,30}”|《[^》]{2,40}》")
 
 
@@ -58,7 +61,7 @@ def part_missing(question: str, window: str, form: QuestionForm, terms: TermWeig
     if len(nouns) < 2:
         return False
     head, qualifiers = nouns[-1], nouns[:-1]
-    if terms.match(head, window) < 1.0:
+    if SHARE_HEAD_RE.search(head) or terms.match(head, window) < 1.0:
         return False
     # The qualifier must qualify the head (初中学位, 初中阶段新增学位), not occur anywhere (乐至第三幼儿园…新增学位).
     return any(not re.search(rf"{re.escape(q)}[\u4e00-\u9fff]{{0,6}}{re.escape(head)}", window) for q in qualifiers)

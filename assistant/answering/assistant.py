@@ -17,11 +17,12 @@ from ..ingest.store import IndexCorrupt, IndexMissing, StoreUnavailable, current
 from ..llm.chat import LLMUnavailable
 from ..retrieval.filters import Filters
 from ..retrieval.hybrid import HybridRetriever
+from ..retrieval.query import normalise_question
 from ..settings import Settings
 from .cascade import keeps_extractive
-from .conversation import condense, turns_from_history
+from .conversation import condense, slots_kept, turns_from_history
 from .extractive import ExtractiveEngine
-from .relative_time import asked_mode, current_year, held_years, latest_held
+from .relative_time import asked_mode, current_year, held_years, latest_held, resolve_relative_years
 from .year_statement import with_year
 from .schema import Answer
 from .validation import BadQuestion, check_history, check_places, check_question
@@ -125,10 +126,12 @@ class Assistant:
         turns = self._condensed_turns(history, year)
         earlier = [t.standalone or t.question for t in turns]
         last = turns[-1].answer if turns else ""
+        rules = condense(question, earlier, self.metas, year, last)
         if engine != "extractive" and self.llm_configured() and earlier:
-            return self.llm_engine().condense(question, turns_from_history(history), self.metas) \
-                or condense(question, earlier, self.metas, year, last)
-        return condense(question, earlier, self.metas, year, last)
+            rewrite = self.llm_engine().condense(question, turns_from_history(history), self.metas)
+            if rewrite and slots_kept(rewrite, rules, self.metas, year):
+                return resolve_relative_years(normalise_question(rewrite), year)
+        return rules
 
     def _condensed_turns(self, history, year: int | None):
         turns = turns_from_history(history)

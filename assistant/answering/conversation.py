@@ -10,6 +10,7 @@ from ..retrieval.query import analyse, normalise_question
 from ..text.patterns import YEAR_RE, YEAR_WORD_RE
 from .question_form import topic_terms
 from .answer_refs import answer_figure, resolve_ordinal
+from .follow_up_nouns import carry_counted, narrowed
 from .relative_time import resolve_relative_years
 
 PRONOUN_RE = re.compile(r"它们|他们|它|其中|其|这些|那些|上述|该|这几[所个项家条]?|这[所个项家条]")
@@ -69,6 +70,7 @@ def condense(question: str, earlier: list[str], metas: dict[str, DocMeta], this_
     prev_years = [m.group(0) for m in YEAR_RE.finditer(prev)]
     if prev_years and SAME_YEAR_RE.search(q):
         q = SAME_YEAR_RE.sub(f"{prev_years[-1]}年", q, count=1)
+    q = carry_counted(q, prev)
     named = resolve_ordinal(q, previous_answer)
     if named != q:  # 其中第一所… names an item of the previous answer: a question of its own about it
         return _carried(named, prev, metas)
@@ -109,6 +111,11 @@ def condense(question: str, earlier: list[str], metas: dict[str, DocMeta], this_
         body = body.lstrip("的")
     else:
         place = "".join(_place_words(prev, prev_info))
+    if not had_pronoun and re.search(r"呢[？?]?$", q):
+        rest = YEAR_WORD_RE.sub("", _replace_places(prev, prev_info, [])).lstrip("的")
+        asked = narrowed(body, rest)
+        if asked:  # 中小学呢 after 新增了多少学位: the same question, of 中小学
+            return f"{place}{''.join(f'{y}年' for y in years)}{asked}"
     # The previous topic is carried only when this one is generic (那2024年的目标呢 → whose 目标?).
     generic = all(t in GENERIC_TOPICS for t in own_topic)
     topic = "" if had_pronoun or not generic or not prev_topic or prev_topic in body else prev_topic
@@ -124,6 +131,16 @@ def condense(question: str, earlier: list[str], metas: dict[str, DocMeta], this_
     if topic and body and not body.startswith(("的", "有", "是")):
         topic += "的"
     return f"{place}{''.join(f'{y}年' for y in years)}{topic}{body}"
+
+
+def slots_kept(rewrite: str, rules: str, metas: dict[str, DocMeta], this_year: int | None = None) -> bool:
+    """Whether a model's rewrite keeps every slot of the rules' rewrite: its places, its years (relative years
+    counted as the rules count them) and the words of what it asks. A rewrite that loses one is not used."""
+    got, want = analyse(resolve_relative_years(normalise_question(rewrite), this_year), metas), analyse(rules, metas)
+    if any(p.short not in {g.short for g in got.places} for p in want.places) or not set(want.years) <= set(got.years):
+        return False
+    text = got.text.lower()
+    return all(t in text for t in topic_terms(want.text, want) if t not in GENERIC_TOPICS)
 
 
 def _carried(q: str, prev: str, metas: dict[str, DocMeta]) -> str:

@@ -21,7 +21,7 @@ COUNTED_RE = re.compile(rf"哪([{COUNT_NUMERALS}百零\d]+)[个项条类]([\u4e0
 # Words that shape a question but say nothing about its topic.
 QUESTION_WORDS = frozenset(["多少", "几", "几个", "几所", "几名", "哪些", "哪几", "哪", "哪个", "哪所", "哪支", "哪家", "哪位", "哪年", "几月", "几号", "几日", "哪天", "哪一天", "那次", "这次", "什么", "什么样", "什么时候", "何时", "谁", "怎么", "怎样", "如何", "是否", "吗", "呢", "吧", "分别", "各", "各有", "各自", "具体", "指", "是", "有", "了", "的", "在", "和", "与", "及", "对", "为", "都", "也", "还", "又", "被", "把", "将", "要", "中", "里", "上", "请问", "一共", "共", "总共", "一下", "情况", "怎么样", "相比", "比较", "对比", "更", "更高", "更多", "更低", "更少", "最", "较", "哪个", "城市", "地方", "方面", "内容", "包括", "包含", "提到", "提出", "表述", "说", "讲", "概括", "用", "通过", "那", "那么", "这", "这个", "它", "它们", "其", "这些", "那些", "该", "所", "个", "名", "人", "年", "月", "今年", "去年", "明年", "同期", "当年", "时候", "时间", "第几", "第几个", "几个", "叫", "叫做", "称为", "分为", "分成", "主要", "哪方面", "哪一", "哪一个", "有没有", "多大", "多高", "多长", "多远", "要求", "提出", "计划", "打算", "达到", "到", "准备", "预计", "力争", "争取", "将要", "实际", "已经", "目前", "现在", "最后", "来着", "大概", "大约", "左右"])
 # Counting words and units belong to the question's form: 第几个, 六个, 多少亿元.
-FORM_TOKEN_RE = re.compile(r"第?[几一二两三四五六七八九十百千万\d]+[个项条类所名位家支座种次]?|亿元|万元|元|人次|万人|%|百分比")
+FORM_TOKEN_RE = re.compile(r"第?[几一二两三四五六七八九十百千万\d]+[个项条类所名位家支座种次]?|亿元|万元|元|人次|万人|%|百分比|百分之")
 
 
 @dataclass
@@ -59,6 +59,10 @@ UNIT_GROUPS = (("人", "名", "位", "人次"), ("所", "个", "家", "座", "�
 COUNT_UNITS = ("个", "所", "家", "座", "处", "间", "项", "条", "支", "册", "台", "套", "辆", "份", "场", "次", "批", "名", "人")
 
 
+# 录取人数增长了多少, 投入增长了多少: a change asked without a measure word may be stated as a percentage.
+CHANGE_BY_RE = re.compile(r"(?:增加|提高|增长|上涨|下降|减少|降低|提升)了?(?:多少|几)(?![万亿]?[所人名个家支座项条元])")
+
+
 def question_units(text: str) -> tuple[str, ...]:
     m = UNIT_RE.search(re.sub(r"哪几", "", text))  # 哪几所大学 asks for names, not a count
     if m:
@@ -66,12 +70,13 @@ def question_units(text: str) -> tuple[str, ...]:
         if unit == "个":
             return COUNT_UNITS
         return next((group for group in UNIT_GROUPS if unit in group), (unit,))
+    by_share = ("%",) if CHANGE_BY_RE.search(text) else ()
     if MONEY_RE.search(text):
-        return ("元",)
+        return ("元",) + by_share
     if RATE_RE.search(text):
         return ("%", ":")  # a share is written as a percentage or a ratio (8:1)
     if re.search(r"人数|人次", text):
-        return UNIT_GROUPS[0]  # 就业人数谁更多, 覆盖的人次: a count of people
+        return UNIT_GROUPS[0] + by_share  # 就业人数谁更多, 覆盖的人次: a count of people
     return ()
 
 

@@ -79,7 +79,7 @@ def leading_nouns(text: str) -> list[str]:
     幼儿园学位 → 幼儿园, 学位 (what a count is of, not what was done)."""
     out = []
     for pair in _tagger().cut(text):
-        if not pair.flag.startswith("n"):
+        if not (pair.flag.startswith("n") or pair.flag in ("j", "s")):  # 中小学 is tagged j, 高中 s
             break
         out.append(pair.word)
     return out

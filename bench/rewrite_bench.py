@@ -1,7 +1,7 @@
 """Follow-up rewriting benchmark: what making a follow-up standalone adds to an extractive answer, on 2 cores.
 Target of the conversation issue: ≤ 20 ms p50.
 
-    .venv/bin/python bench/rewrite_bench.py [--dialogues eval/dialogues_dev.jsonl] [--corpus DIR …]
+    .venv/bin/python bench/rewrite_bench.py [--dialogues eval/dialogues_dev.jsonl] [--corpus DIR …] [--index DIR]
 
 Each follow-up is rewritten with the conversation so far, exactly as the web chat does (`Assistant.standalone`, which
 also rewrites the earlier turns), with the answers the gold data gives as the earlier answers. Indexes are built
@@ -30,11 +30,13 @@ def main() -> int:
     ap.add_argument("--dialogues", default=str(ROOT / "eval" / "dialogues_dev.jsonl"))
     ap.add_argument("--corpus", action="append", default=None)
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--index", help="an index of these corpora to reuse (default: one of its own under bench/out/)")
     args = ap.parse_args()
     shared = ROOT.parent / "shared"
     corpora = [Path(c).resolve() for c in (args.corpus or [str(ROOT / "corpus"), str(shared / "extra-corpus"),
                                                             str(shared / "train-corpus")])]
-    index = ROOT / "bench" / "out" / f"index-rewrite-{'-'.join(c.name for c in corpora)}"
+    index = Path(args.index) if args.index else \
+        ROOT / "bench" / "out" / f"index-rewrite-{'-'.join(c.name for c in corpora)}"
     settings = Settings()
     build_index(settings, corpora, index)
     assistant = Assistant(settings, index)

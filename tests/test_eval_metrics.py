@@ -52,10 +52,13 @@ def test_wrong_answers_shown_count_wrong_answers_and_answered_near_misses_over_a
             row("list", True, False, 0.5),  # half a list, shown: wrong
             row("figure", True, True, 0.0),  # refused: a false refusal, not a wrong answer shown
             row("unanswerable", False, False, 0.0),  # a near miss answered: shown
-            row("unanswerable", False, True, 0.0)]  # refused, as it should be
+            row("unanswerable", False, True, 0.0),  # refused, as it should be
+            row("near_miss", False, True, 0.0)]  # a set's own name for its unanswerable questions
     s = summarise(rows)
-    assert s["wrong_answers_shown"] == round(3 / 6, 4)
+    assert s["wrong_answers_shown"] == round(3 / 7, 4)
     assert s["by_type"]["unanswerable"]["wrong_answers_shown"] == 0.5
+    # a type with no answerable question is reported by its refusals, whatever the set calls it
+    assert s["by_type"]["near_miss"]["answerable"] == 0 and s["by_type"]["near_miss"]["refusal_rate"] == 1.0
     assert s["false_refusal_rate"] == 0.25
 
 

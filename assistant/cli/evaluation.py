@@ -64,7 +64,7 @@ def cmd_eval(args) -> int:
             line += f" hit@5 {b['hit@5']:.3f}"
         if "answer_accuracy" in b:
             line += f" 错答展示 {b['wrong_answers_shown']:.3f}"
-            if t == "unanswerable":
+            if not b.get("answerable", t != "unanswerable"):  # near_miss, unanswerable: refusals, not accuracy
                 line += f" 拒答率 {b['refusal_rate']:.3f}"
             else:
                 line += f" 准确率 {b['answer_accuracy']:.3f} 引用 {b['citation_accuracy']:.3f} 误拒 {b['false_refusal_rate']:.3f}"

@@ -145,8 +145,8 @@ def summarise(results: list[dict]) -> dict:
     by_type = {}
     for t in sorted({r["type"] for r in results}):
         rows = [r for r in results if r["type"] == t]
-        entry = {"questions": len(rows)}
         answerable_rows = [r for r in rows if r["answerable"]]
+        entry = {"questions": len(rows), "answerable": len(answerable_rows)}
         if answerable_rows:
             entry.update({k: v for k, v in block(answerable_rows).items() if k != "questions"})
         if with_answers:

@@ -43,7 +43,7 @@ def _charts(result: dict, out: Path) -> list[tuple[str, str]]:
 
     charts = []
     by_type = result["summary"].get("by_type", {})
-    types = [t for t in by_type if t != "unanswerable"]
+    types = [t for t in by_type if by_type[t].get("answerable", t != "unanswerable")]
     # Labels stay ASCII: the machines this runs on may have no CJK font.
     if types and "answer_accuracy" in next(iter(by_type.values())):
         fig, ax = plt.subplots(figsize=(7, 3.6))

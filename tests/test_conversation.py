@@ -94,3 +94,14 @@ def test_a_model_rewrite_is_used_only_when_it_keeps_every_slot():
     assert not slots_kept("中方县2025年新增了多少？", rules, METAS, 2026)  # what is asked is lost
     assert not slots_kept("株洲2025年新增了多少学位？", rules, METAS, 2026)  # the place is lost
     assert not slots_kept("中方县新增了多少学位？", rules, METAS, 2026)  # the year is lost
+
+
+def test_a_place_inside_an_ordinary_word_is_not_a_place_and_one_aspect_replaces_another():
+    # 高中方面 holds 中方, the bundled county's short name; it must not be read as that county
+    from assistant.retrieval.query import analyse
+
+    assert analyse("高中方面新增多少学位", METAS).places == []
+    assert [p.name for p in analyse("中方2024年新增多少学位", METAS).places] == ["中方县"]
+    out = condense("县域高中方面呢？", ["中方县2024年义务教育方面有什么计划？"], METAS, 2026)
+    assert out == "中方县2024年县域高中方面有什么计划?"
+    assert condense("高中阶段呢？", ["中方县2024年义务教育阶段新增多少学位？"], METAS, 2026) == "中方县2024年高中阶段新增多少学位?"

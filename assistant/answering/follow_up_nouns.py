@@ -17,6 +17,7 @@ LINK_BEFORE_RE = re.compile(r"(?:一共|总共|共|分别|都|又|还)?(?:有|�
 QUESTION_WORD_RE = re.compile(r"多少|几|哪|什么|啥|怎么|如何|吗|是否|为何|为什么")
 # A kind of school or a stage of schooling: what narrows a figure without being a figure itself.
 SCHOOLING_RE = re.compile(r"(?:学校?|园|院校?|教育|阶段|学段|高中|初中|中职|高职)(?:方面|阶段|领域)?$")
+ASPECT_WORDS = ("阶段", "方面", "领域", "学段")
 INSTITUTION_RE = re.compile(r"(?:学校?|园|院校?)$")
 
 
@@ -45,7 +46,14 @@ def narrowed(body: str, rest: str) -> str:
     nouns = trailing_nouns(body, places=False)
     if "".join(nouns) != body:
         return ""
-    head = nouns[0] if nouns[-1] in ("阶段", "方面", "领域", "学段") else nouns[-1]
+    aspect = nouns[-1] if nouns[-1] in ASPECT_WORDS and len(nouns) > 1 else ""
+    head = nouns[-2] if aspect else nouns[-1]
+    at = rest.find(aspect) if aspect else -1
+    if at > 0:  # 县域高中方面呢 after 义务教育方面有什么计划: one aspect for another
+        # what the aspect was of: trailing nouns, or the last word (义务教育 is not tagged a noun)
+        before = "".join(trailing_nouns(rest[:at], places=False)) or (words(rest[:at]) or [""])[-1]
+        if len(before) >= 2 and rest[:at].endswith(before) and before + aspect != body:
+            return rest.replace(before + aspect, body, 1)
     counted = _counted_noun(rest, "")
     for noun in words(rest):
         # 普惠性幼儿园 → 公办幼儿园; 学校 → 幼儿园 (another kind of what the previous question counted).

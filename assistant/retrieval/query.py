@@ -7,10 +7,9 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ..ingest.schema import DocMeta
-from ..text.gazetteer import Place, load_gazetteer, short_name, standalone_mentions
+from ..text.gazetteer import Place, load_gazetteer, named_as_word, short_name, standalone_mentions
 from ..text.normalize import to_simplified
 from ..text.patterns import years_in
-from ..text.segment import word_bounds
 from .frames import QuestionFrame, question_frame
 
 
@@ -51,18 +50,6 @@ def _related(place: Place, meta: DocMeta) -> int:
     return 0
 
 
-PLACE_SUFFIXES = "省市县区州盟旗镇乡"
-
-
-def _named_as_word(short: str, text: str) -> bool:
-    """A region's short form as a word of its own (中方县, 那中方呢), not inside one (高中方面 holds 中方)."""
-    if short not in text:
-        return False
-    bounds = word_bounds(text)
-    return any(m.start() in bounds and (m.end() in bounds or text[m.end()] in PLACE_SUFFIXES)
-               for m in re.finditer(re.escape(short), text))
-
-
 def analyse(question: str, metas: dict[str, DocMeta]) -> QueryInfo:
     text = normalise_question(question)
     info = QueryInfo(text=text, years=sorted(set(years_in(text))))
@@ -80,7 +67,7 @@ def analyse(question: str, metas: dict[str, DocMeta]) -> QueryInfo:
     # A document's own region counts in its short form even where that is an ordinary word elsewhere (中方).
     for meta in metas.values():
         short = short_name(meta.region) if meta.region else ""
-        if len(short) >= 2 and short not in seen and _named_as_word(short, text):
+        if len(short) >= 2 and short not in seen and named_as_word(short, text):
             for place in gaz.by_name.get(meta.region, []):
                 seen.add(short)
                 info.places.append(place)

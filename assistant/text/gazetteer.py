@@ -133,6 +133,21 @@ def standalone_mentions(text: str) -> list[tuple[Place, int, int]]:
             if text[start:end] != place.short or (start in may_start and end in may_end)]
 
 
+_SUFFIX_AT = re.compile(_STRIP.pattern.removesuffix("$"))  # the same suffixes, matched where a name ends
+
+
+def named_as_word(short: str, text: str) -> bool:
+    """A short form as a word of its own (中方县, 那中方呢), not inside one (高中方面 holds 中方): it starts on a
+    word edge and ends on one or before a place suffix."""
+    from .segment import word_bounds
+
+    if short not in text:
+        return False
+    bounds = word_bounds(text)
+    return any(m.start() in bounds and (m.end() in bounds or _SUFFIX_AT.match(text, m.end()))
+               for m in re.finditer(re.escape(short), text))
+
+
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
     places: dict[str, Place] = {}

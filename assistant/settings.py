@@ -93,11 +93,20 @@ class Settings(BaseSettings):
     milvus_index_type: str = Field("FLAT", description="dense index in Milvus: FLAT (exact) or HNSW (approximate)")
 
     max_file_mb: float = Field(20.0, description="larger files are refused")
-    upload_cache_mb: float = Field(2048.0, description="uploads waiting in the web server's cache; more are refused")
+    data_dir: Path = Field(Path(""), description="what the web server writes (drafts, evaluation results, uploads "
+                           "waiting to be read); empty = $XDG_DATA_HOME/edu-assistant, outside the checkout")
+    upload_cache_mb: float = Field(2048.0, description="uploads waiting to be read, all users together; an admin's "
+                                   "library uploads count only against this, never against what staff hold")
+    upload_user_mb: float = Field(200.0, description="uploads waiting to be read that one staff user may hold")
+    upload_max_age_minutes: float = Field(120.0, description="an upload no handler has read in this time is removed")
+    session_idle_hours: float = Field(8.0, description="a web session unused this long ends (log in again)")
+    forwarded_allow_ips: str = Field("", description="proxies (comma-separated addresses) whose X-Forwarded-For "
+                                     "names the client; empty = none, the connecting address is the client")
     users_file: Path = Field(Path("users.json"), description="web login: names, roles, password hashes")
     login_max_failures: int = Field(10, description="failed logins in a row before a user name or address is locked")
     login_lock_seconds: float = Field(60.0, description="how long a locked user name or address waits")
-    drafts_dir: Path = Field(Path("drafts"), description="drafts made in the web page (Word and Markdown)")
+    drafts_dir: Path = Field(Path(""), description="drafts made in the web page (Word and Markdown); empty = "
+                             "drafts/ in the data folder")
 
     # Answering
     # 今年/去年 are counted from today; an evaluation of dialogues written in another year sets the date they assume.
@@ -188,8 +197,25 @@ class Settings(BaseSettings):
         return self.resolve(self.index_dir)
 
     @property
+    def data_path(self) -> Path:
+        if str(self.data_dir) not in ("", "."):
+            return self.resolve(self.data_dir)
+        base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+        return Path(base) / "edu-assistant"
+
+    @property
     def drafts_path(self) -> Path:
-        return self.resolve(self.drafts_dir)
+        return self.resolve(self.drafts_dir) if str(self.drafts_dir) not in ("", ".") else self.data_path / "drafts"
+
+    @property
+    def results_path(self) -> Path:
+        """Evaluation results made in the web page."""
+        return self.data_path / "eval-results"
+
+    @property
+    def staging_path(self) -> Path:
+        """Where the web server's uploads wait until a handler reads them."""
+        return self.data_path / "upload-staging"
 
     @property
     def users_path(self) -> Path:

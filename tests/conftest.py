@@ -101,6 +101,7 @@ class Server:
         self.corpus = copy_corpus(base / "corpus")
         self.env = {**os.environ, "ASSISTANT_CORPUS_DIR": str(self.corpus), "ASSISTANT_INDEX_DIR": str(base / "index"),
                     "ASSISTANT_EVAL_DIR": str(base / "eval"), "ASSISTANT_USERS_FILE": str(users or base / "users.json"),
+                    "ASSISTANT_DATA_DIR": str(base / "data"),
                     "GRADIO_ANALYTICS_ENABLED": "False", **(env or {})}
         (base / "eval").mkdir(exist_ok=True)
         shutil.copy(ROOT / "eval" / "questions.jsonl", base / "eval" / "questions.jsonl")

@@ -93,3 +93,46 @@ def test_metadata_fields_are_bounded(library):
         set_meta(settings, name, "", "", "", "x" * 1000)
     with pytest.raises(LibraryError, match="控制字符"):
         set_meta(settings, name, "标题\x00", "", "", "")
+
+
+@pytest.mark.parametrize("hidden", ["\u200b", "\ufeff", "\u00ad", "\u061c", "\u3000", "\u00a0", "\u2060"])
+def test_names_with_invisible_or_format_characters_are_refused(library, hidden):
+    settings, tmp = library
+    src = tmp / "ok.txt"
+    src.write_text("某县2024年工作要点\n全县新建操场3个。\n", encoding="utf-8")
+    with pytest.raises(LibraryError, match=f"看不见的字符（U\\+{ord(hidden):04X}）"):
+        add_file(settings, src, f"中方县{hidden}工作总结.txt")
+
+
+def test_a_name_that_reads_like_a_library_documents_is_refused(library):
+    settings, tmp = library
+    existing = sorted(p.name for p in settings.corpus_path.iterdir())[0]
+    src = tmp / "ok.txt"
+    src.write_text("某县2024年工作要点\n全县在编教师9999人。\n", encoding="utf-8")
+    for lookalike in (existing.upper(), existing.replace("0", "０", 1)):  # case; a full-width digit
+        with pytest.raises(LibraryError, match="看起来是同一个名字"):
+            add_file(settings, src, lookalike)
+
+
+def test_a_name_is_kept_in_nfc(library):
+    import unicodedata
+
+    settings, tmp = library
+    src = tmp / "ok.txt"
+    src.write_text("某县2024年工作要点\n全县新建操场3个。\n", encoding="utf-8")
+    name = add_file(settings, src, unicodedata.normalize("NFD", "café计划.txt"))
+    assert name == unicodedata.normalize("NFC", "café计划.txt") and (settings.corpus_path / name).exists()
+    (settings.corpus_path / name).unlink()  # the fixture checks the corpus is as it was
+
+
+def test_a_docx_with_no_readable_text_is_refused(library):
+    import docx
+
+    settings, tmp = library
+    empty = tmp / "空白.docx"
+    document = docx.Document()
+    document.add_paragraph("……")  # what is left of a scanned page: punctuation, no words
+    document.add_paragraph("________　________")  # a form's blank lines
+    document.save(str(empty))
+    with pytest.raises(LibraryError, match="没有可读的正文"):
+        add_file(settings, empty)

@@ -101,3 +101,27 @@ def test_a_disk_full_while_writing_a_new_version_changes_nothing(own_index, retr
         build_index(settings, [corpus], index, embeddings=retriever.embeddings)
     assert current_version(index) == before and not list(index.glob(".building-*"))
     assert "2243" in Assistant(settings, index, embeddings=retriever.embeddings).ask(QUESTION).answer
+
+
+def test_a_file_truncated_under_a_running_server_is_reported_without_a_crash(own_index, retriever):
+    settings, index, corpus = own_index
+    helper = Assistant(settings, index, embeddings=retriever.embeddings)
+    assert "2243" in helper.ask(QUESTION).answer and helper.index_problem() is None
+    version = current_version(index)
+    for name in ("bm25_rows.npy", "dense.faiss"):  # both read into memory: nothing is mapped from disk
+        path = version / name
+        assert path.exists(), name
+        os.truncate(path, 10)
+    assert "2243" in helper.ask(QUESTION).answer  # a mapped file would have ended the process (SIGBUS)
+    problem = helper.index_problem()
+    assert "被改动或截断" in problem and "重新建立索引" in problem
+    build_index(settings, [corpus], index, embeddings=retriever.embeddings)
+    assert helper.index_problem() is None and "2243" in helper.ask(QUESTION).answer
+
+
+def test_an_unreadable_index_is_a_message_not_an_exception(own_index, retriever):
+    settings, index, _ = own_index
+    (current_version(index) / "chunks.jsonl").write_text("{not json\n", encoding="utf-8")
+    helper = Assistant(settings, index, embeddings=retriever.embeddings)
+    helper.warm_up()  # the server starts
+    assert "索引文件已损坏" in helper.index_problem()

@@ -70,9 +70,12 @@ def test_login_required_beyond_loopback_and_roles(tmp_path):
         users.remove("staff1")
         with pytest.raises(Exception, match="401"):  # refused in front of Gradio (guards.RevokedSessions)
             staff.predict("中方县2023年在编教师多少人？", "", "", "", "", "", api_name="/ask")
-        users.add("admin1", "admin-password", "staff")
-        with pytest.raises(Exception, match="只有管理员"):
+        users.add("admin1", "admin-password", "staff")  # a new role ends the session (tests/test_web_hardening.py)
+        with pytest.raises(Exception, match="401"):
             admin.predict([handle_file(str(doc))], api_name="/upload")
+        demoted = Client(srv.url, auth=("admin1", "admin-password"), verbose=False)
+        with pytest.raises(Exception, match="只有管理员"):
+            demoted.predict([handle_file(str(doc))], api_name="/upload")
     finally:
         srv.stop()
 
@@ -145,7 +148,7 @@ def test_a_removed_users_session_ends_on_gradios_own_routes(tmp_path):
     users.add("staff1", "staff-password", "staff")
     users.add("staff2", "staff-password", "staff")
     srv = Server(tmp_path, host="0.0.0.0", users=tmp_path / "users.json",
-                 env={"GRADIO_TEMP_DIR": str(tmp_path / "gradio"), "ASSISTANT_UPLOAD_CACHE_MB": "0.01"}).wait()
+                 env={"ASSISTANT_UPLOAD_CACHE_MB": "0.03"}).wait()
 
     def session(name):
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
@@ -157,7 +160,7 @@ def test_a_removed_users_session_ends_on_gradios_own_routes(tmp_path):
         boundary = "----assistant-test"
         payload = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"a.txt\"\r\n"
                    "Content-Type: text/plain\r\n\r\n").encode() + "某县工作要点。\n".encode() * 1000 \
-            + f"\r\n--{boundary}--\r\n".encode()  # about 22 KB, over the 10 KB quota once in the cache
+            + f"\r\n--{boundary}--\r\n".encode()  # about 22 KB: two are over the 30 KB of all staff uploads
         req = urllib.request.Request(srv.url + "gradio_api/upload", data=payload,
                                      headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
         try:
@@ -170,7 +173,7 @@ def test_a_removed_users_session_ends_on_gradios_own_routes(tmp_path):
         one, two = session("staff1"), session("staff2")
         assert one.open(srv.url + "config", timeout=30).status == 200
         assert upload(one)[0] == 200
-        status, body = upload(two)  # the cache now holds more than its quota
+        status, body = upload(two)  # staff uploads together would hold more than the area
         assert status == 507 and "上传暂存空间已满" in json.loads(body)["detail"]
         users.remove("staff1")
         status, body = upload(one)
@@ -179,6 +182,6 @@ def test_a_removed_users_session_ends_on_gradios_own_routes(tmp_path):
             one.open(srv.url + "config", timeout=30)
         assert err.value.code == 401
         assert two.open(srv.url + "config", timeout=30).status == 200
-        assert "session of removed user refused: staff1" in srv.log.read_text(encoding="utf-8", errors="replace")
+        assert "session ended (credential): staff1" in srv.log.read_text(encoding="utf-8", errors="replace")
     finally:
         srv.stop()

@@ -13,7 +13,8 @@ from dataclasses import replace
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..ingest.store import IndexCorrupt, IndexMissing, StoreUnavailable, current_version, load_index
+from ..ingest.index_files import altered, snapshot
+from ..ingest.store import REBUILD_HINT, IndexCorrupt, IndexMissing, StoreUnavailable, current_version, load_index
 from ..llm.chat import LLMUnavailable
 from ..retrieval.filters import Filters
 from ..retrieval.hybrid import HybridRetriever
@@ -44,6 +45,7 @@ class Assistant:
         self._extractive: ExtractiveEngine | None = None
         self._llm = None
         self._held = None  # the years each document holds statements for (relative_time.Held)
+        self._files = {}  # the loaded version's files as read (index_files)
 
     # --- index --------------------------------------------------------------------------------------------------
     @property
@@ -75,7 +77,31 @@ class Assistant:
             self._retriever, self._version = retriever, version
             self._extractive = ExtractiveEngine(retriever, self.settings)
             self._held = held_years(data.chunks, data.metas)
+            self._files = snapshot(version)
             log.info("index %s loaded: %d chunks", version, len(data.chunks))
+
+    @property
+    def embeddings(self):
+        """The embedding model answers use, for a re-index to share; None before any index has loaded (the build
+        then loads its own)."""
+        return self._embeddings
+
+    def index_problem(self) -> str | None:
+        """What is wrong with the index, in Chinese, or None: it cannot be read (the page still starts and an
+        admin rebuilds it there), or files of the version being answered from were changed under it."""
+        try:
+            self.refresh()
+        except IndexMissing as exc:
+            return str(exc)
+        version = current_version(self.index_path)
+        if self._unreadable is not None and version == self._unreadable:
+            return f"最新的索引无法读取，仍在使用上一版索引回答。{REBUILD_HINT}"
+        changed = altered(self._version, self._files) if self._version else []
+        if changed:
+            log.error("index files changed under the server: %s", ", ".join(changed))
+            return (f"索引文件在运行中被改动或截断（{'、'.join(changed[:3])}）。回答仍使用已读入内存的索引，"
+                    f"但重启后将无法读取。{REBUILD_HINT}")
+        return None
 
     def warm_up(self) -> None:
         """Loads the index and the models and answers one question, so that the first staff member to ask after a

@@ -75,9 +75,11 @@ class Bm25Weights:
     def load(cls, folder: Path) -> "Bm25Weights":
         """Raises OSError or ValueError for missing, truncated or inconsistent files (the index is then corrupt)."""
         meta = json.loads((folder / TERMS).read_text(encoding="utf-8"))
-        indptr = np.load(folder / POINTERS, mmap_mode="r")
-        rows = np.load(folder / ROWS, mmap_mode="r")
-        weights = np.load(folder / WEIGHTS, mmap_mode="r")
+        # Read into memory, not mapped: a mapped file truncated under a running server kills it (SIGBUS) at the
+        # next question; read, it only makes the next build necessary (index_files).
+        indptr = np.load(folder / POINTERS)
+        rows = np.load(folder / ROWS)
+        weights = np.load(folder / WEIGHTS)
         terms, n = meta["terms"], int(meta["n"])
         if len(indptr) != len(terms) + 1 or len(rows) != len(weights) or int(indptr[-1]) != len(rows):
             raise ValueError("BM25 files disagree")

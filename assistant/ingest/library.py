@@ -11,12 +11,13 @@ import os
 import re
 import shutil
 import tempfile
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..settings import Settings
 from ..text.clean import clean
-from ..text.normalize import has_controls
+from ..text.normalize import has_controls, invisible_chars, lookalike_key
 from .load import SIDE_SUFFIX, SUPPORTED, LoadError, is_document, load_file
 from .metadata import extract_metadata
 from .store import load_manifest
@@ -41,14 +42,30 @@ META_CHARS = 100  # a title, region or genre typed in the library tab
 
 
 def _safe_name(name: str) -> str:
-    """The name a file keeps in the corpus; refused (never silently changed) when it holds a path, a control
-    character or NUL, starts with a dot, or is too long."""
-    name = (name or "").strip()
+    """The name a file keeps in the corpus, in NFC; refused (never silently changed otherwise) when it holds a
+    path, a control character or NUL, an invisible or format character, starts with a dot, or is too long."""
+    name = unicodedata.normalize("NFC", (name or "").strip())
     shown = repr(name)[1:-1][:60] or "（空）"
+    hidden = invisible_chars(name)
+    if hidden:
+        codes = "、".join(sorted({f"U+{ord(c):04X}" for c in hidden}))
+        raise LibraryError(f"文件名不合适：{shown} 含有看不见的字符（{codes}），请改名后再上传。")
     if (not name or "/" in name or "\\" in name or name.startswith(".") or has_controls(name)
             or name.endswith(SIDE_SUFFIX) or len(name) > 120):
         raise LibraryError(f"文件名不合适：{shown}（不能含路径、控制字符，不能以点开头，不超过 120 字）")
     return name
+
+
+def _lookalike(settings: Settings, name: str) -> str | None:
+    """An existing document whose name reads the same as `name` but is not it (case, full-width forms,
+    invisible characters): staff could not tell which one an answer cites."""
+    key = lookalike_key(name)
+    folder = settings.corpus_path
+    for path in folder.rglob("*") if folder.is_dir() else ():
+        other = str(path.relative_to(folder))
+        if other != name and is_document(path) and lookalike_key(other) == key:
+            return other
+    return None
 
 
 def _doc_path(settings: Settings, name: str) -> Path:
@@ -59,7 +76,10 @@ def _doc_path(settings: Settings, name: str) -> Path:
 
 
 def list_docs(settings: Settings, index: Path | None = None) -> list[DocRow]:
-    indexed = load_manifest(index or settings.index_path).get("docs", {})
+    try:
+        indexed = load_manifest(index or settings.index_path).get("docs", {})
+    except (OSError, ValueError):  # an unreadable index: every document shows as not indexed until rebuilt
+        indexed = {}
     rows = []
     folder = settings.corpus_path
     for path in sorted(p for p in folder.rglob("*") if is_document(p)):
@@ -89,8 +109,12 @@ def add_file(settings: Settings, source: Path, name: str | None = None, overwrit
             raw = load_file(probe, settings.max_file_mb)
         except LoadError as exc:
             raise LibraryError(f"{name}：{exc.message}") from exc
-    if not raw.text.strip():
-        raise LibraryError(f"{name}：没有可读的正文。")
+    if not any(unicodedata.category(c)[0] in "LN" for c in clean(raw.text).text):
+        raise LibraryError(f"{name}：没有可读的正文（可能只有图片或空白），未加入。")
+    similar = _lookalike(settings, name)
+    if similar is not None:
+        raise LibraryError(f"{name}：与文档库中的 {similar} 看起来是同一个名字（只差大小写、全角或看不见的字符），"
+                           "请改用能区分的名字。")
     target = settings.corpus_path / name
     if target.exists() and not overwrite:
         raise LibraryError(f"文档库中已有同名文件 {name}；请先删除或改名后再上传。")

@@ -74,6 +74,19 @@ def has_controls(text: str) -> bool:
     return bool(CONTROL_RE.search(text)) or any(ord(c) < 32 for c in text)
 
 
+def invisible_chars(text: str) -> list[str]:
+    """The characters of a name that show as nothing or as a plain space (Unicode Cf, such as U+200B, U+FEFF,
+    U+00AD, U+061C, and Zs other than the ordinary space): two names that differ only by them look the same."""
+    return [c for c in text if unicodedata.category(c) == "Cf" or (unicodedata.category(c) == "Zs" and c != " ")]
+
+
+def lookalike_key(name: str) -> str:
+    """What a name looks like to a reader: NFKC (full-width letters, compatibility forms), no invisible
+    characters, case folded. Two names with the same key are one name to the person choosing between them."""
+    visible = "".join(c for c in unicodedata.normalize("NFKC", name) if c not in invisible_chars(c))
+    return visible.casefold()
+
+
 def clean_fragment(text: str) -> str:
     """A sentence of the original as answers are written from it: Simplified, no glued pinyin, tags, breaks or
     control characters."""

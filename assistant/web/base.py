@@ -4,7 +4,6 @@ asking, and the filters and engine the page's controls select."""
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import secrets
 import threading
 import time
@@ -13,9 +12,16 @@ from pathlib import Path
 import gradio as gr
 
 from ..answering.assistant import Assistant
+from ..ingest.store import IndexMissing
 from ..retrieval.filters import Filters
 from ..settings import Settings
 from .auth import ROLES, UsersFile
+from ..text.markup import escape_markdown
+from .fair_share import FairShare
+from .file_access import FileAccess, owner_id
+from .render import example_questions
+from .sessions import Sessions
+from .staging import MB, Staging
 from .throttle import LoginThrottle
 
 ALL = "全部"
@@ -35,6 +41,11 @@ class WebBase:
         self.users_file = users or UsersFile(settings.users_path)
         self._index_lock = threading.Lock()
         self.throttle = LoginThrottle(settings.login_max_failures, settings.login_lock_seconds)
+        self.sessions = Sessions(self.users_file, settings.session_idle_hours * 3600)
+        self.staging = Staging(settings.staging_path, int(settings.upload_user_mb * MB),
+                               int(settings.upload_cache_mb * MB), settings.upload_max_age_minutes * 60)
+        self.files = FileAccess([settings.drafts_path, settings.results_path], self.staging)
+        self.eval_turns = FairShare()
 
     # --- access ---------------------------------------------------------------------------------------------------
     def role(self, request: gr.Request | None) -> str:
@@ -57,14 +68,20 @@ class WebBase:
         if self.require_user(request) != "admin":
             raise gr.Error("只有管理员可以修改文档库。")
 
+    def user_name(self, request: gr.Request | None) -> str | None:
+        return getattr(request, "username", None) if request and self.users else None
+
     def user_folder(self, base: Path, request: gr.Request | None) -> Path:
-        """A new folder of the asker's own under `base`, named so that nobody can guess it: drafts and results
-        are served to whoever knows their path, so the path is the key."""
-        name = getattr(request, "username", None) if request and self.users else None
-        owner = hashlib.sha256((name or "local").encode("utf-8")).hexdigest()[:16]
-        folder = base / owner / f"{time.strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(8)}"
+        """A new folder of the asker's own under `base`: its files are served to that user and to admins only
+        (file_access)."""
+        folder = base / owner_id(self.user_name(request)) / f"{time.strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(8)}"
         folder.mkdir(parents=True, exist_ok=False)
         return folder
+
+    def hand_out(self, request: gr.Request | None, paths: list[str]) -> list[str]:
+        """Files a handler returns to the page: Gradio serves copies of them, to their owner only."""
+        self.files.returned(self.user_name(request), paths)
+        return paths
 
     async def login(self, name: str, password: str) -> bool:
         """Gradio's login check. A locked name is refused without hashing, even with the right password; the
@@ -76,9 +93,24 @@ class WebBase:
         (self.throttle.succeeded if ok else self.throttle.failed)(key)
         return ok
 
+    # --- index state ---------------------------------------------------------------------------------------------
+    def index_notice(self) -> str:
+        """The banner over the page: empty while the index is sound."""
+        problem = self.assistant.index_problem()
+        return f"**⚠ {escape_markdown(problem)}**" if problem else ""
+
+    def examples(self) -> list[str]:
+        try:
+            return example_questions(self.assistant.metas, self.assistant.retriever.data.chunks)
+        except IndexMissing:
+            return []
+
     # --- filters -------------------------------------------------------------------------------------------------
     def choices(self) -> tuple[list[str], list[str], list[str]]:
-        metas = self.assistant.metas.values()
+        try:
+            metas = self.assistant.metas.values()
+        except IndexMissing:  # the page starts anyway and says so (index_notice)
+            metas = []
         regions = sorted({m.region for m in metas if m.region})
         years = sorted({str(y) for m in metas for y in m.years}, reverse=True)
         genres = sorted({m.genre for m in metas if m.genre})

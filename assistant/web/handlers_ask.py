@@ -67,6 +67,8 @@ class AskHandlers(WebBase):
             k = max(1, min(int(k or 5), 50))
         except (TypeError, ValueError) as exc:
             raise gr.Error("k 应是 1 到 50 之间的整数。") from exc
-        hits = self.assistant.retriever.search(question, k=k,
-                                               filters=self.filters(region, year, genre))
+        try:
+            hits = self.assistant.retriever.search(question, k=k, filters=self.filters(region, year, genre))
+        except IndexMissing as exc:
+            raise gr.Error(str(exc)) from exc
         return [h.to_dict() for h in hits]

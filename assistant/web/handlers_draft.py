@@ -37,7 +37,7 @@ class DraftHandlers(WebBase):
         md_path.write_text(draft.markdown(), encoding="utf-8")
         docx_path = write_docx(draft, folder / f"{stem}.docx")
         return (draft.markdown(with_sources=False, escape=escape_markdown), draft_sources_html(draft), info,
-                [str(docx_path), str(md_path)])
+                self.hand_out(request, [str(docx_path), str(md_path)]))
 
     def draft_api(self, instruction: str, place: str = "", year: int | None = None, engine: str = "",
                   request: gr.Request = None) -> dict:

@@ -8,9 +8,12 @@ from pathlib import Path
 import gradio as gr
 
 from ..evaluation.dialogues import is_dialogue_set
+from ..ingest.store import IndexMissing
 from ..evaluation.questions import is_question_set, is_test_split
 from ..text.markup import escape_markdown as e
 from .base import WebBase
+from .file_access import LOCAL
+from .fair_share import AlreadyRunning
 
 
 class EvalHandlers(WebBase):
@@ -23,16 +26,23 @@ class EvalHandlers(WebBase):
         return sorted((str(p.relative_to(folder)) for p in found), key=lambda n: (is_test_split(n), n))
 
     def run_eval(self, chosen, uploaded, engine, request: gr.Request = None, progress=gr.Progress()):
-        from ..evaluation.answers import run_retrieval
-        from ..evaluation.dialogues import read_dialogues, run_dialogues
-        from ..evaluation.questions import QuestionSetError, read_questions
-        from ..evaluation.report import failures, write_report
-
         self.require_user(request)
         path = Path(getattr(uploaded, "name", uploaded)) if uploaded else (
             self.settings.eval_path / chosen if chosen else None)
         if path is None:
             raise gr.Error("请选择或上传一个问题集（JSONL）。")
+        try:
+            return self._run_eval(path, engine, request, progress)
+        finally:
+            if uploaded:  # read or refused: the upload is not kept in the staging area
+                self.staging.release([path], self.user_name(request) or LOCAL)
+
+    def _run_eval(self, path: Path, engine, request, progress):
+        from ..evaluation.answers import run_retrieval
+        from ..evaluation.dialogues import read_dialogues, run_dialogues
+        from ..evaluation.questions import QuestionSetError, read_questions
+        from ..evaluation.report import failures, write_report
+
         dialogues = None
         try:
             if is_dialogue_set(path):
@@ -56,16 +66,21 @@ class EvalHandlers(WebBase):
         if name in ("llm", "cascade") and not self.assistant.llm_configured():
             raise gr.Error("尚未配置大模型接口，请选择抽取式引擎。")
 
-        def step(done, total):
-            progress(done / total, desc=f"第 {done}/{total} 题")
+        try:
+            with self.eval_turns.run(self.user_name(request) or "") as turns:
+                def step(done, total):
+                    progress(done / total, desc=f"第 {done}/{total} 题")
+                    turns.next()  # other users' runs answer a question each before this one goes on
 
-        if dialogues is not None:
-            result = run_dialogues(self.assistant, dialogues, name, progress=step)
-        else:
-            result = run_retrieval(self.assistant.retriever, questions, progress=step, assistant=self.assistant,
-                                   engine=name)
+                if dialogues is not None:
+                    result = run_dialogues(self.assistant, dialogues, name, progress=step)
+                else:
+                    result = run_retrieval(self.assistant.retriever, questions, progress=step,
+                                           assistant=self.assistant, engine=name)
+        except (AlreadyRunning, IndexMissing) as exc:
+            raise gr.Error(str(exc)) from exc
         result["summary"].update(engine=name, corpus=[str(c) for c in self.corpora], question_set=path.name)
-        out = self.user_folder(self.settings.eval_path / "results", request)
+        out = self.user_folder(self.settings.results_path, request)
         kind = "对话评测报告" if dialogues is not None else "问答评测报告"
         files = write_report(result, out, title=f"{kind}：{path.name}")
         md = (out / "report.md").read_text(encoding="utf-8")
@@ -73,6 +88,8 @@ class EvalHandlers(WebBase):
         fails = failures(result)
         fail_md = "\n".join(f"- **{e(r['id'])}** {r['problem']}：{e(r['question'])} → 期望 "
                             f"{e('、'.join(r['answers'])) or '拒答'}；回答 {e(r.get('answer', '')[:80])}" for r in fails[:50])
-        images = [str(out / n) for n in ("accuracy_by_type.png", "latency.png") if (out / n).exists()]
+        images = self.hand_out(request, [str(out / n) for n in ("accuracy_by_type.png", "latency.png")
+                                         if (out / n).exists()])
+        downloads = self.hand_out(request, [str(f) for f in files if f.suffix in (".json", ".html", ".md")])
         return (summary_md, images[0] if images else None, images[1] if len(images) > 1 else None,
-                fail_md or "全部通过。", [str(f) for f in files if f.suffix in (".json", ".html", ".md")])
+                fail_md or "全部通过。", downloads)

@@ -12,6 +12,7 @@ from ..ingest.library import LibraryError, add_file, delete_doc, list_docs, read
 from ..ingest.store import IndexWriteError, StoreUnavailable
 from ..text.markup import escape_markdown
 from .base import WebBase
+from .file_access import LOCAL
 
 log = logging.getLogger("assistant.library")
 
@@ -23,6 +24,18 @@ class LibraryHandlers(WebBase):
 
     def doc_names(self) -> list[str]:
         return [r.name for r in list_docs(self.settings, self.assistant.index_path)]
+
+    def library_state(self, request: gr.Request = None):
+        """The banner, the table and the document list as they are now (not as when the server started)."""
+        if self.role(request) == "none":
+            return "", [], gr.update(choices=[])
+        return self.index_notice(), self.docs_table(), gr.update(choices=self.doc_names())
+
+    def page_state(self, request: gr.Request = None):
+        """At page load: the library (above) and the filters' choices, both as they are now."""
+        regions, years, genres = self.choices() if self.role(request) != "none" else ([], [], [])
+        return (*self.library_state(request), gr.update(choices=regions), gr.update(choices=years),
+                gr.update(choices=genres))
 
     def documents_api(self, request: gr.Request = None) -> list[str]:
         """API `documents`: the names of the documents in the library."""
@@ -40,7 +53,7 @@ class LibraryHandlers(WebBase):
                     progress(done / max(total, 1), desc=message or "正在计算向量")
 
             report = build_index(self.settings, self.corpora, self.assistant.index_path,
-                                 progress=step, embeddings=self.assistant.retriever.embeddings)
+                                 progress=step, embeddings=self.assistant.embeddings)
         except (IndexWriteError, StoreUnavailable) as exc:
             raise gr.Error(str(exc)) from exc
         finally:
@@ -70,6 +83,8 @@ class LibraryHandlers(WebBase):
             except OSError:  # the details (paths) go to the log, not to the page
                 log.exception("upload of %r failed", original_name)
                 refused.append(f"{original_name}：无法读取上传的文件，请重新上传。")
+            finally:  # copied into the library or refused: either way the staged upload is done with
+                self.staging.release([path], self.user_name(request) or LOCAL)
         msg = ""
         if added:
             msg = f"已加入：{'、'.join(added)}。" + self.reindex(progress)

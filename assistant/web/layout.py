@@ -7,12 +7,12 @@ import gradio as gr
 
 from .app import WebApp
 from .base import ALL, ENGINE_LABELS
-from .render import example_questions, sources_html
+from .render import sources_html
 
 
 def build(app: WebApp) -> gr.Blocks:
     regions, years, genres = app.choices()
-    examples = example_questions(app.assistant.metas, app.assistant.retriever.data.chunks)
+    examples = app.examples()
     engines = [ENGINE_LABELS["extractive"]] + ([ENGINE_LABELS["llm"], ENGINE_LABELS["cascade"]]
                                                if app.assistant.llm_configured() else [])
     # Every hour Gradio deletes what its cache got more than a day ago: uploads (read at once by the handlers;
@@ -20,6 +20,7 @@ def build(app: WebApp) -> gr.Blocks:
     # for a day still needs. The cache also has a quota (guards.UploadQuota).
     with gr.Blocks(title="教育局工作文档助手", delete_cache=(3600, 86400)) as demo:
         gr.Markdown("## 教育局工作文档助手\n在本单位的工作计划、总结和报告中提问，回答带出处；资料中没有的会直接说明。")
+        notice = gr.Markdown(app.index_notice(), elem_id="index-notice")
         with gr.Tab("问答", id="ask"):
             with gr.Row():
                 region = gr.Dropdown(regions, value=ALL, label="地区")
@@ -83,10 +84,11 @@ def build(app: WebApp) -> gr.Blocks:
                 chart2 = gr.Image(label="延迟", type="filepath")
             fails = gr.Markdown()
             downloads = gr.File(label="下载结果与报告", file_count="multiple")
+            # Several users' runs at once, taking turns question by question (fair_share): one run per user.
             run.click(app.run_eval, [chosen, uploaded, eval_engine], [summary, chart1, chart2, fails, downloads],
-                      api_name="evaluate", concurrency_limit=1)
+                      api_name="evaluate", concurrency_limit=4)
 
-        with gr.Tab("文档库", id="library"):
+        with gr.Tab("文档库", id="library") as library_tab:
             status = gr.Markdown()
             table = gr.Dataframe(app.docs_table(), headers=["文件", "标题", "地区", "年份", "体裁", "片段数", "大小(KB)"],
                                  interactive=False, label="文档")
@@ -117,6 +119,9 @@ def build(app: WebApp) -> gr.Blocks:
             save_btn.click(app.save_meta, [doc, title, region_box, years_box, genre_box], [status, table],
                            api_name="save_metadata", concurrency_limit=1)
             delete_btn.click(app.delete, [doc], [status, table, doc], api_name="delete_document", concurrency_limit=1)
+            # What the library holds now, changed from any session: when the page opens and when the tab is shown.
+            library_tab.select(app.library_state, None, [notice, table, doc], api_visibility="private")
+        demo.load(app.page_state, None, [notice, table, doc, region, year, genre], api_visibility="private")
 
         # Answers are CPU work: more at once than there are cores only makes each wait longer (the load bench).
         answering = app.settings.answer_concurrency

@@ -59,6 +59,16 @@ def test_ask_in_the_browser_and_open_the_source(server, tmp_path):
             page.get_by_role("tab", name="文档库").click()
             expect(page.get_by_role("tabpanel").get_by_text("004_e470ba86af01da5e.txt").first).to_be_visible(timeout=30_000)
             page.screenshot(path=str(out / "browser-library.png"), full_page=True)
+            # A draft: bold item leads render as bold, never as literal asterisks; the year box starts empty.
+            page.get_by_role("tab", name="起草").click()
+            year_box = page.get_by_label("年份（要求中没写时）")
+            expect(year_box).to_have_value("")
+            page.locator("#draft-instruction textarea").fill("参照往年表述，为中方县起草2025年校园安全工作计划要点")
+            page.locator("#draft-button").click()
+            draft = page.locator("#draft-text")
+            expect(draft.locator("strong").first).to_be_visible(timeout=120_000)
+            assert "**" not in draft.inner_text()
+            page.screenshot(path=str(out / "browser-draft.png"), full_page=True)
         finally:
             browser.close()
     assert (out / "browser-ask.png").stat().st_size > 10_000

@@ -32,7 +32,7 @@ def test_a_draft_for_the_page_escapes_its_wording_but_keeps_its_own_layout():
                   citations=[])
     md = draft.markdown(escape=escape_markdown)
     assert "<script" not in md and "<b>" not in md and "![" not in md
-    assert md.startswith("# &lt;b&gt;") and "## 一、任务" in md and "**1.压实责任。**" in md
+    assert md.startswith("# &lt;b&gt;") and "## 一、任务" in md and "**1.压实责任**。" in md
 
 
 def test_the_evaluation_report_shows_an_uploaded_set_as_text(tmp_path):

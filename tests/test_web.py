@@ -144,8 +144,10 @@ def test_evaluation_endpoint(client):
 def test_draft_tab_and_api(client):
     out = client.predict("参照往年表述，为中方县起草2025年校园安全工作计划要点", "", None, "", api_name="/draft")
     assert out["title"] == "中方县2025年校园安全工作要点" and out["citations"] and out["placeholders"]
-    text, sources, info, files = client.predict("起草2025年学生资助工作要点", "中方县", 0, "抽取式（离线）",
+    text, sources, info, files = client.predict("起草2025年学生资助工作要点", "中方县", "", "抽取式（离线）",
                                                 api_name="/draft_page")
+    with pytest.raises(Exception, match="四位数字"):
+        client.predict("起草学生资助工作要点", "中方县", "明年", "抽取式（离线）", api_name="/draft_page")
     assert "中方县" in info and "资助" in text and "draft-src-1" in sources
     names = sorted(f.rsplit(".", 1)[-1] for f in files)
     assert names == ["docx", "md"]

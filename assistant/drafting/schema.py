@@ -66,7 +66,9 @@ class Draft:
                 out += [f"## {escape(p.text)}", ""]
             elif p.kind == "item":
                 lead, _, rest = p.text.partition("。")
-                out += [f"**{escape(lead)}。**{escape(rest)}" if rest or p.text.endswith("。") else f"**{escape(p.text)}**", ""]
+                # The full stop goes outside the bold run: CommonMark cannot close ** that follows punctuation and
+                # is followed by a Chinese character (**一是……。**全面……), which showed as literal asterisks.
+                out += [f"**{escape(lead)}**。{escape(rest)}" if rest or p.text.endswith("。") else f"**{escape(p.text)}**", ""]
             else:
                 out += [escape(p.text), ""]
         if with_sources and self.citations:

@@ -14,14 +14,23 @@ from .base import WebBase
 from .render import draft_sources_html
 
 
+def form_year(value) -> int | None:
+    """The year box: empty for none, else a year of four digits (a number box would show 0 when empty)."""
+    text = str(value if value is not None else "").strip()
+    if not text or text == "0":
+        return None
+    if not re.fullmatch(r"(19|20)\d{2}", text):
+        raise gr.Error(f"年份应为四位数字（如 2025），收到：{escape_markdown(text[:10])}")
+    return int(text)
+
+
 class DraftHandlers(WebBase):
     def draft(self, instruction, place, year, engine, request: gr.Request = None):
         from ..drafting.docx_export import write_docx
 
         self.require_user(request)
         try:
-            draft = make_draft(self.assistant, instruction, self.engine(engine), place or "",
-                                         int(year) if year not in (None, "") and int(year) > 0 else None)
+            draft = make_draft(self.assistant, instruction, self.engine(engine), place or "", form_year(year))
         except (BadQuestion, LLMUnavailable) as exc:
             raise gr.Error(str(exc)) from exc
         req = draft.request

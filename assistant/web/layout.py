@@ -52,7 +52,9 @@ def build(app: WebApp) -> gr.Blocks:
                 instruction = gr.Textbox(label="起草要求", scale=4, elem_id="draft-instruction",
                                          placeholder="例如：参照往年表述，为中方县起草2025年校园安全工作计划要点")
                 draft_place = gr.Textbox(label="地区（要求中没写时）", scale=1)
-                draft_year = gr.Number(label="年份（要求中没写时）", precision=0, scale=1)
+                # A text box, not gr.Number: a number box shows 0 when empty, which reads as a year asked for.
+                draft_year = gr.Textbox(label="年份（要求中没写时）", scale=1, max_lines=1, max_length=4,
+                                        placeholder="如 2025；不填按要求或默认")
             with gr.Row():
                 draft_engine = gr.Radio(engines, value=engines[0], label="起草引擎（大模型：在草稿上润色）",
                                         visible=len(engines) > 1)

@@ -121,3 +121,23 @@ def test_draft_task_set_is_large_enough():
 
     tasks = read_tasks(ROOT / "eval" / "draft_tasks.jsonl")
     assert len(tasks) >= 10 and all(t.expected_topics for t in tasks)
+
+
+def test_a_draft_is_planned_on_the_parts_the_instruction_names(assistant):
+    draft = make_draft(assistant, "为中方县起草2025年校园安全工作实施方案，包括工作目标、重点任务、保障措施、意见建议四部分")
+    headings = [p.text for p in draft.paragraphs if p.kind == "heading"]
+    assert headings == ["一、工作目标", "二、重点任务", "三、保障措施", "四、意见建议"]
+    # 意见建议 is the writer's: the corpus has nothing for it, so it is a labelled gap, not borrowed text.
+    last = draft.paragraphs[-1]
+    assert last.kind == "text" and last.text == "【待补充：意见建议】" and not last.sources
+    tasks = draft.paragraphs[headings and [p.text for p in draft.paragraphs].index("二、重点任务") + 1]
+    assert tasks.kind == "item" and tasks.sources
+
+
+def test_a_report_outline_has_the_parts_a_report_has(assistant):
+    draft = make_draft(assistant, "为中方县拟一份2025年校园安全工作汇报提纲")
+    assert draft.title == "中方县2025年校园安全汇报提纲"
+    headings = [p.text.split("、", 1)[1] for p in draft.paragraphs if p.kind == "heading"]
+    assert headings == ["基本情况", "主要做法与成效", "存在问题", "下一步打算", "意见建议"]
+    numbers = set(range(1, len(draft.citations) + 1))
+    assert all(set(p.sources) <= numbers for p in draft.paragraphs)

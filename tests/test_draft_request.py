@@ -105,7 +105,40 @@ def test_the_old_places_one_character_name_goes_too():
     ("为中方县教育局拟一份2025年教育工作总结的提纲，列6个一级标题，每个标题下列2至3个要点。", "中方县2025年教育工作总结提纲"),
 ])
 def test_an_outline_is_titled_for_the_paper_it_serves(instruction, title):
-    from assistant.drafting.compose import draft_title
+    from assistant.drafting.planner import draft_title
     from assistant.drafting.instruction import parse_instruction
 
     assert draft_title(parse_instruction(instruction, {})) == title
+
+
+@pytest.mark.parametrize("instruction, parts", [
+    ("为某县起草2026年学前教育实施方案，包括工作目标、主要任务、保障措施三部分",
+     [("工作目标", "goals", ""), ("主要任务", "measures", ""), ("保障措施", "safeguards", "")]),
+    ("写2025年安全工作总结，分主要做法、工作成效、存在问题及下步打算三块来写。",
+     [("主要做法", "results", ""), ("工作成效", "results", ""), ("存在问题及下步打算", "problems", "plans")]),
+    ("给局长准备讲话提纲，讲清楚取得成绩、存在问题和重点任务。",
+     [("取得成绩", "results", ""), ("存在问题", "problems", ""), ("重点任务", "measures", "")]),
+    ("讲讲我们2025年防溺水的做法和成效", []),  # a phrase about the work, not parts
+    ("局长讲话，讲三个方面，每个方面列几条要点", []),  # a count of parts names none
+])
+def test_the_parts_an_instruction_names_are_read_in_order(instruction, parts):
+    from assistant.drafting.skeletons import named_parts
+
+    assert [(p.title, p.fill, p.then) for p in named_parts(instruction)] == parts
+
+
+def test_papers_of_their_own_genre_have_their_own_skeleton():
+    from assistant.drafting.instruction import parse_instruction
+
+    from assistant.drafting.planner import planned
+    from assistant.drafting.skeletons import SKELETONS, skeleton
+
+    req = parse_instruction("为某县拟一份2025年控辍保学工作汇报提纲", {})
+    assert req.genre == "汇报提纲" and planned(req)
+    assert [p.title for p in skeleton(req.genre, [])] == ["基本情况", "主要做法与成效", "存在问题", "下一步打算", "意见建议"]
+    req = parse_instruction("为中方县写一份2025年控辍保学经验交流材料，1200字左右", {})
+    assert req.genre == "经验交流材料" and req.topic == "控辍保学" and req.length == 1200 and planned(req)
+    assert SKELETONS["工作总结"][1].fill == "problems"
+    # An outline counted by its parts, or one section asked, keeps the corpus's own structure.
+    assert not planned(parse_instruction("为某市拟2026年平安校园建设推进会讲话提纲，分5个部分。", {}))
+    assert not planned(parse_instruction("为某市起草2025年教师队伍建设工作总结，只写“主要做法”部分", {}))

@@ -79,3 +79,13 @@ def test_the_evaluation_page_offers_question_sets_only(tmp_path):
     (tmp_path / "t.jsonl").write_text('{"id": "t", "turns": []}\n', encoding="utf-8")
     (tmp_path / "bad.jsonl").write_text("not json\n", encoding="utf-8")
     assert [p.name for p in sorted(tmp_path.iterdir()) if is_question_set(p)] == ["q.jsonl"]
+
+
+def test_named_parts_count_only_as_the_top_headings_in_their_order():
+    from assistant.evaluation.drafts import DraftTask, parts_honoured
+
+    task = DraftTask(id="x", instruction="…包括工作目标、主要任务、保障措施三部分", parts=["工作目标", "主要任务", "保障措施"])
+    assert parts_honoured(task, ["一、工作目标", "二、主要任务", "1.小标题", "三、保障措施"])
+    assert not parts_honoured(task, ["一、主要任务", "二、工作目标", "三、保障措施"])  # order
+    assert not parts_honoured(task, ["一、工作目标", "二、主要任务"])  # one missing
+    assert parts_honoured(DraftTask(id="y", instruction="…"), ["一、总体要求"]) is None

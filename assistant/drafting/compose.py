@@ -25,42 +25,18 @@ GUIDE_RE = re.compile(r"总体思路|指导思想|总体要求|工作思路|总�
 GOAL_RE = re.compile(r"主要目标|工作目标|目标是|力争|确保|达到|不低于|不少于|覆盖率|为零|全覆盖|提升到|下降")
 SAFEGUARD_RE = re.compile(r"保障措施|组织保障|组织领导|督导|督查|考核|问责|责任落实|压实.{0,4}责任|经费保障|宣传引导|工作保障")
 PROBLEM_RE = re.compile(r"问题|不足|短板|差距|薄弱|瓶颈|困难")
+# Work done about problems is not a problem: 发现问题…立行立改, 解决群众急难愁盼问题, 有效防范了…等问题.
+HANDLED_RE = re.compile(r"发现.{0,6}问题|解决.{0,8}问题|问题.{0,4}整改|整改|立行立改|排查|化解|破解|补齐|补短板|攻坚|"
+                        r"防范|避免|杜绝|减轻|有效|查找|查摆|梳理|找准|聚焦|针对")
+# What a statement of a problem says: that something is still short (仍然存在, 还不够, 相对薄弱).
+SHORT_RE = re.compile(r"存在|仍|依然|还不|还有|尚|不够|不足|不强|不高|不优|短板|薄弱|差距|瓶颈|滞后|紧缺|压力|矛盾|亟需|亟待")
 
 
-def compose(retriever: HybridRetriever, req: DraftRequest) -> Draft:
-    corpus = CorpusSources(retriever)
-    # Topic words that say something: 教育 or 学校 occur everywhere and would match any item.
-    idf = retriever.idf or {}
-    topic_words = {w for w in tokenize(req.topic) if len(w) >= 2 and idf.get(w, 9.0) >= 1.5}
-    topic_words = sorted(topic_words | {s for w in topic_words for s in synonyms().get(w, ())})
-    # No topic asked (教育工作总结): the topic is education itself, not whatever a government report leads with.
-    topic_words = topic_words if req.topic else ["教育"]
-    rewriter = Rewriter(place=req.place, year=req.year, given=req.given,
-                        allowed=own_places(req.place, req.named_places))
-    state = DraftState(request=req, corpus=corpus, rewriter=rewriter,
-                       topic_words=topic_words, query=req.topic or "教育工作 重点任务")
-    title = draft_title(req)
-    state.add("title", title)
-    if req.outline:
-        write_outline(state)
-    elif req.genre == "工作总结":
-        write_summary(state)
-    else:
-        write_plan(state)
-    draft = Draft(request=req, title=title, paragraphs=state.paragraphs, citations=state.citations,
-                  warnings=state.warnings)
-    if len([p for p in state.paragraphs if p.kind == "item"]) < 2:
-        draft.warnings.append("文档库中与该主题相关的往年计划、总结较少，草稿内容有限，请补充。")
-    return draft
-
-
-def draft_title(req: DraftRequest) -> str:
-    topic = req.topic or "教育"
-    # 双减 + 实施方案 → 双减工作实施方案; 工作要点/计划/总结 already say 工作.
-    genre = req.genre if req.genre.startswith("工作") or topic.endswith("工作") else f"工作{req.genre}"
-    if req.outline:  # 推进会讲话提纲, 汇报提纲, 工作总结提纲
-        genre = f"{req.paper or genre}提纲"
-    return f"{req.place or ''}{req.year}年{topic}{genre}".replace("教育教育", "教育")
+def states_problem(text: str, section: str = "") -> bool:
+    """A statement of what is still short; one under a heading on problems (存在的问题) counts by its place."""
+    if len(text) <= 12 or HANDLED_RE.search(text):
+        return False
+    return bool(PROBLEM_RE.search(section)) or bool(PROBLEM_RE.search(text) and SHORT_RE.search(text))
 
 
 PER_ITEM = 3  # sentences an item reuses: past plans' items run to about 200 characters (median of the corpus's)
@@ -79,12 +55,12 @@ def wanted_items(req: DraftRequest, default: int) -> int:
     return default
 
 
-def write_facets(state: DraftState, wanted: str, n: int, reserve: int = 0) -> int:
+def write_facets(state: DraftState, wanted: str, n: int, reserve: int = 0, per_item: int | None = None) -> int:
     """Items 1..n, one per facet of the topic the corpus treats, each with the sentence(s) it reuses.
     Returns how many were written; when the corpus has fewer facets than asked, the draft says so."""
     req = state.request
     facets = gather(state.corpus, state.query, state.topic_words, wanted, state.rewriter.allowed, state.home)
-    per_item = 1 if ONE_SENTENCE_RE.search(req.instruction) else PER_ITEM
+    per_item = per_item or (1 if ONE_SENTENCE_RE.search(req.instruction) else PER_ITEM)
     figure_each = bool(FIGURE_EACH_RE.search(req.instruction))
     leads: set[str] = set()
     written = 0
@@ -243,7 +219,7 @@ def write_summary(state: DraftState) -> None:
     if only:
         return
     state.add("heading", "二、存在的问题", 1)
-    problems = [s for s in corpus.sentences(hits) if PROBLEM_RE.search(s.sentence.clean) and len(s.sentence.clean) > 12]
+    problems = [s for s in corpus.sentences(hits) if states_problem(s.sentence.clean, " ".join(s.hit.chunk.section))]
     text, marks = state.reuse(problems, 2) if problems else ("", [])
     state.add("text", text or "【待填：存在的问题】", 0, marks)
     state.add("heading", "三、下一步工作打算", 1)

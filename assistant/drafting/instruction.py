@@ -13,12 +13,13 @@ from ..text.patterns import YEAR_NIAN_RE, YEAR_NIAN_SHORT_RE, YEAR_RE, cn_number
 from ..text.segment import words
 from .rewrite import given_figures
 from .schema import DraftError, DraftRequest
+from .skeletons import named_parts, paper_genre
 
 GENRE_WORDS = [("工作要点", "工作要点"), ("要点", "工作要点"), ("实施方案", "实施方案"), ("方案", "实施方案"),
                ("工作总结", "工作总结"), ("总结", "工作总结"), ("工作计划", "工作计划"), ("计划", "工作计划")]
 FRAME_RE = re.compile(r"参照|参考|借鉴|往年|以往|过去|历年|表述|写法|风格|起草|草拟|撰写|拟写|写一份|写个|写|生成|一份|为|帮我|请|"
                       r"出一?个|弄一?个|整理一下|整理|情况$|向(?:[县市州省区](?:委|政府)|领导|上级)|"
-                      r"给|的|初稿|草稿|提纲|框架|大纲|要点|工作计划|工作总结|工作要点|实施方案|计划|总结|方案|年度|全年")
+                      r"给|的|初稿|草稿|提纲|框架|大纲|要点|工作计划|工作总结|工作要点|实施方案|计划|总结|方案|年度|全年|左右|以内|上下")
 
 
 _NUM = r"(\d{1,2}|[一二两三四五六七八九十]{1,3})"
@@ -97,7 +98,15 @@ def parse_instruction(instruction: str, metas) -> DraftRequest:
     req.outline = bool(re.search(r"提纲|框架|大纲", text))
     paper = re.search(rf"((?:{PAPER_RE.pattern})+)(?:的)?(?:提纲|框架|大纲)", text)
     req.paper = paper.group(1) if req.outline and paper else ""
+    # A paper of its own genre: 汇报提纲, 讲话提纲, 经验交流材料 (prose, or its outline).
+    own = paper_genre(text)
+    if own and (req.outline or own == "经验交流材料"):
+        req.genre = own
+        req.assumed = [a for a in req.assumed if not a.startswith("未指定文种")]
     req.count, req.length, req.section = requested_shape(text)
+    req.parts = [p.title for p in named_parts(text)]
+    if req.parts and not SECTION_RE.search(text):
+        req.section = ""  # 包括工作目标、主要任务、保障措施三部分 names the parts, not the one section to write
     req.named_places = [p.name for p in info.places]
     shape_free = SHAPE_RE.sub("", COUNT_RANGE_RE.sub("", COUNT_ONE_RE.sub("", LENGTH_RE.sub("", text))))
     req.given = given_figures(drop_years(shape_free))

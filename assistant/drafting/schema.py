@@ -9,8 +9,14 @@ from dataclasses import asdict, dataclass, field
 from ..answering.schema import Citation
 from ..text.normalize import clean_fragment
 
-# A visible gap for staff to fill: an old figure, a school of the old place, a year.
-PLACEHOLDER_RE = re.compile(r"【待填：[^】]{1,30}】")
+# A visible gap for staff to fill: an old figure, a school of the old place, a year (待填); a part of the outline
+# the corpus has nothing for (待补充).
+PLACEHOLDER_RE = re.compile(r"【待(?:填|补充)：[^】]{1,30}】")
+
+
+def gap(part: str) -> str:
+    """A part of the outline left for the writer: the corpus says nothing of it that belongs there."""
+    return f"【待补充：{part[:28]}】"
 
 
 class DraftError(ValueError):
@@ -31,6 +37,7 @@ class DraftRequest:
     count: tuple[int, int] | None = None  # 写6至8条 → (6, 8); 写6条 → (6, 6)
     length: int | None = None  # 约800字
     section: str = ""  # 只写“主要成效”部分
+    parts: list[str] = field(default_factory=list)  # the parts the instruction names, in its order
     assumed: list[str] = field(default_factory=list)  # what was not in the instruction and was defaulted
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..answering.assistant import Assistant
 from ..answering.validation import BadQuestion, check_place_name, check_question
-from .compose import compose
+from .planner import compose
 from .instruction import parse_instruction
 from .schema import Draft, DraftError
 

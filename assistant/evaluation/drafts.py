@@ -31,6 +31,7 @@ class DraftTask:
     genre: str = ""
     place: str = ""
     split: str = ""
+    parts: list[str] = field(default_factory=list)  # the parts the instruction names, in its order
 
     @property
     def wanted_kind(self) -> str:
@@ -55,7 +56,8 @@ def read_tasks(path: Path) -> list[DraftTask]:
                                    count=(int(count[0]), int(count[1])) if count else None,
                                    length=int(row["length"]) if row.get("length") else None,
                                    section=str(row.get("section") or ""), genre=str(row.get("genre") or ""),
-                                   place=str(row.get("place") or ""), split=str(row.get("split") or "")))
+                                   place=str(row.get("place") or ""), split=str(row.get("split") or ""),
+                                   parts=[str(p) for p in row.get("parts") or []]))
         except (ValueError, KeyError, TypeError) as exc:
             raise TaskSetError(f"{Path(path).name} 第 {no} 行格式错误：{exc}") from exc
     if not tasks:
@@ -85,6 +87,15 @@ def length_honoured(task: DraftTask, chars: int) -> bool | None:
     if not task.length:
         return None
     return abs(chars - task.length) <= task.length * 0.25
+
+
+def parts_honoured(task: DraftTask, headings: list[str]) -> bool | None:
+    """The parts named are the draft's top-level headings, in their order (一、工作目标 … for 工作目标)."""
+    if not task.parts:
+        return None
+    tops = [re.sub(r"^[一二三四五六七八九十]+、", "", h) for h in headings if re.match(r"^[一二三四五六七八九十]+、", h)]
+    return len(tops) == len(task.parts) and all(normalize_for_match(p) in normalize_for_match(t)
+                                                for p, t in zip(task.parts, tops))
 
 
 def kind_share(task: DraftTask, body: str) -> float | None:
@@ -125,6 +136,7 @@ def score_draft(task: DraftTask, draft: Draft) -> dict:
         "count_honoured": count_honoured(task, len(headings) if task.genre == "提纲" or draft.request.outline
                                          else len(items)), "length_honoured": length_honoured(task, chars),
         "kind_share": kind_share(task, body), "leaks": leaks,
+        "parts_honoured": parts_honoured(task, [p.text for p in headings]),
         # A counted list or one section asked for is one heading's worth; a whole plan has its parts.
         "structure_ok": len(items) >= 2 and (len(headings) >= 2 or bool(task.count or task.section)),
         "stale_figures": stale, "placeholders": len(draft.placeholders),
@@ -151,7 +163,8 @@ def run_tasks(make_draft, tasks: list[DraftTask], progress=None) -> dict:
             row = {"id": task.id, "instruction": task.instruction, "error": f"{type(exc).__name__}: {exc}",
                    "topic_coverage": 0.0, "structure_ok": False, "stale_figures": [], "placeholders": 0,
                    "provenance_ok": False, "leaks": [], "count_honoured": False if task.count else None,
-                   "length_honoured": False if task.length else None, "kind_share": None}
+                   "length_honoured": False if task.length else None, "kind_share": None,
+                   "parts_honoured": False if task.parts else None}
         row["latency_ms"] = round((time.perf_counter() - t0) * 1000, 1)
         results.append(row)
         if progress:
@@ -165,6 +178,7 @@ def run_tasks(make_draft, tasks: list[DraftTask], progress=None) -> dict:
         "leaks": sum(len(r["leaks"]) for r in results),
         "count_honoured": _share(results, "count_honoured"),
         "length_honoured": _share(results, "length_honoured"),
+        "parts_honoured": _share(results, "parts_honoured"),
         "kind_share": _share(results, "kind_share"),
         "placeholders_mean": round(statistics.mean(r["placeholders"] for r in results), 2),
         "provenance_ok": round(sum(r["provenance_ok"] for r in results) / len(results), 4),

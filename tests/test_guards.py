@@ -234,6 +234,8 @@ def test_requests_from_another_site_are_refused():
                 headers=[("host", "edu.example"), ("origin", "https://edu.example")])[0] == 200
     assert call(guard, inner, "/login", method="POST", headers=[("host", "a:1")])[0] == 200  # not a browser
     assert call(guard, inner, "/config", headers=[("host", "a:1"), ("origin", "http://evil.example")])[0] == 200
+    assert call(guard, inner, "/logout", headers=[("host", "a:1"), ("sec-fetch-site", "cross-site")])[0] == 403
+    assert call(guard, inner, "/logout", headers=[("host", "a:1"), ("sec-fetch-site", "same-origin")])[0] == 200
 
 
 def test_gradios_english_errors_reach_users_in_chinese():

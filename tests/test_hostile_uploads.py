@@ -95,7 +95,8 @@ def test_metadata_fields_are_bounded(library):
         set_meta(settings, name, "标题\x00", "", "", "")
 
 
-@pytest.mark.parametrize("hidden", ["\u200b", "\ufeff", "\u00ad", "\u061c", "\u3000", "\u00a0", "\u2060"])
+@pytest.mark.parametrize("hidden", ["\u200b", "\ufeff", "\u00ad", "\u061c", "\u3000", "\u00a0", "\u2060",
+                                    "\u3164", "\u115f", "\ufe0f", "\u2800"])
 def test_names_with_invisible_or_format_characters_are_refused(library, hidden):
     settings, tmp = library
     src = tmp / "ok.txt"
@@ -106,10 +107,11 @@ def test_names_with_invisible_or_format_characters_are_refused(library, hidden):
 
 def test_a_name_that_reads_like_a_library_documents_is_refused(library):
     settings, tmp = library
-    existing = sorted(p.name for p in settings.corpus_path.iterdir())[0]
+    existing = next(p.name for p in sorted(settings.corpus_path.iterdir()) if "c" in p.name)
     src = tmp / "ok.txt"
     src.write_text("某县2024年工作要点\n全县在编教师9999人。\n", encoding="utf-8")
-    for lookalike in (existing.upper(), existing.replace("0", "０", 1)):  # case; a full-width digit
+    # case; a full-width digit; a Cyrillic с for the Latin c
+    for lookalike in (existing.upper(), existing.replace("0", "０", 1), existing.replace("c", "\u0441", 1)):
         with pytest.raises(LibraryError, match="看起来是同一个名字"):
             add_file(settings, src, lookalike)
 
@@ -123,6 +125,14 @@ def test_a_name_is_kept_in_nfc(library):
     name = add_file(settings, src, unicodedata.normalize("NFD", "café计划.txt"))
     assert name == unicodedata.normalize("NFC", "café计划.txt") and (settings.corpus_path / name).exists()
     (settings.corpus_path / name).unlink()  # the fixture checks the corpus is as it was
+
+
+def test_a_text_too_short_to_index_is_refused(library):
+    settings, tmp = library
+    short = tmp / "短文本.txt"
+    short.write_text("短文本测试 探针", encoding="utf-8")
+    with pytest.raises(LibraryError, match="没有可读的正文"):
+        add_file(settings, short)
 
 
 def test_a_docx_with_no_readable_text_is_refused(library):

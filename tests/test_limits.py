@@ -43,21 +43,56 @@ def test_a_success_clears_the_failures_before_it():
     assert t.wait("k") == 0
 
 
-def test_a_locked_name_is_refused_even_with_the_right_password(tmp_path, caplog):
+def _login_through_guard(guard, name, password, address):
+    import urllib.parse
+
+    body = urllib.parse.urlencode({"username": name, "password": password}).encode()
+    scope = {"type": "http", "method": "POST", "path": "/login", "query_string": b"", "client": (address, 5000),
+             "headers": [(b"content-type", b"application/x-www-form-urlencoded"),
+                         (b"content-length", str(len(body)).encode())]}
+    sent = []
+
+    async def receive():
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message):
+        sent.append(message)
+
+    asyncio.run(guard(scope, receive, send))
+    return sent[0]["status"]
+
+
+def test_a_locked_name_is_refused_even_with_the_right_password_but_not_where_its_user_works(tmp_path, caplog):
+    from assistant.web.throttle import LoginGuard
+
     users = UsersFile(tmp_path / "users.json")
     users.add("li", "right-password")
     settings = Settings(users_file=tmp_path / "users.json", login_max_failures=10, login_lock_seconds=60)
     base = WebBase(settings, assistant=None, users=users)
-    def login(name, password):
-        return asyncio.run(base.login(name, password))
+    checked = []
 
-    assert login("li", "right-password")
+    async def gradio_login(scope, receive, send):  # Gradio's /login: the form, then base.login
+        from starlette.requests import Request
+
+        form = await Request(scope, receive).form()
+        checked.append(form["username"])
+        ok = await base.login(form["username"], form["password"])
+        await send({"type": "http.response.start", "status": 200 if ok else 400, "headers": []})
+        await send({"type": "http.response.body", "body": b"{}"})
+
+    guard = LoginGuard(gradio_login, base.throttle)
+    assert _login_through_guard(guard, "li", "right-password", "10.0.0.1") == 200  # li's office
     with caplog.at_level("WARNING", logger="assistant.login"):
-        for _ in range(10):
-            assert not login("li", "wrong-password")
+        for i in range(10):  # someone else, from ten addresses, in li's name
+            assert _login_through_guard(guard, "li", "wrong-password", f"10.9.9.{i}") == 400
     assert "locked" in caplog.text and "user:li" in caplog.text
-    assert not login("li", "right-password")
-    assert base.throttle.wait("user:li") > 55
+    before = len(checked)
+    assert _login_through_guard(guard, "li", "right-password", "10.9.9.99") == 429  # not hashed: refused in front
+    assert len(checked) == before and base.throttle.wait("user:li") > 55
+    assert _login_through_guard(guard, "li", "right-password", "10.0.0.1") == 200  # li still gets in at work
+    for _ in range(10):  # one address trying many names is locked for all of them
+        _login_through_guard(guard, "guess", "x", "10.7.7.7")
+    assert _login_through_guard(guard, "li", "right-password", "10.7.7.7") == 429
 
 
 def test_listening_beyond_loopback_without_users_is_refused_by_the_app_itself(tmp_path):

@@ -163,3 +163,31 @@ def test_the_server_starts_with_a_broken_index_and_an_admin_rebuilds_it(tmp_path
         assert "2243" in answer
     finally:
         srv.stop()
+
+
+def test_another_users_upload_cannot_be_fed_to_an_evaluation(server):
+    server.users.add("zhao", "staff-password")  # a user whose share the other tests have not used
+    li, wang = Session(server.url, "zhao", "staff-password"), Session(server.url, "wang", "staff-password")
+    line = json.dumps({"id": "p1", "question": "赵的私人问题：中方县2023年在编教师多少人？", "answers": ["2243"]},
+                      ensure_ascii=False)
+    boundary = "----assistant-test"
+    data = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"li.jsonl\"\r\n"
+            "Content-Type: application/octet-stream\r\n\r\n").encode() + line.encode() + f"\r\n--{boundary}--\r\n".encode()
+    status, body = li.request("gradio_api/upload", data=data,
+                              headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    assert status == 200
+    staged = json.loads(body)[0]
+
+    def evaluate(session):
+        payload = json.dumps({"data": ["questions.jsonl", {"path": staged, "orig_name": "li.jsonl",
+                                                           "meta": {"_type": "gradio.FileData"}},
+                                       "抽取式（离线）"]}).encode()
+        status, body = session.request("gradio_api/call/evaluate", data=payload,
+                                       headers={"Content-Type": "application/json"})
+        assert status == 200, body
+        event = json.loads(body)["event_id"]
+        return session.request(f"gradio_api/call/evaluate/{event}")[1].decode()
+
+    stream = evaluate(wang)
+    assert "event: error" in stream and "赵的私人问题" not in stream
+    assert "event: complete" in evaluate(li)  # the owner may

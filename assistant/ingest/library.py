@@ -18,6 +18,7 @@ from pathlib import Path
 from ..settings import Settings
 from ..text.clean import clean
 from ..text.normalize import has_controls, invisible_chars, lookalike_key
+from .chunk import chunk_document
 from .load import SIDE_SUFFIX, SUPPORTED, LoadError, is_document, load_file
 from .metadata import extract_metadata
 from .store import load_manifest
@@ -109,8 +110,13 @@ def add_file(settings: Settings, source: Path, name: str | None = None, overwrit
             raw = load_file(probe, settings.max_file_mb)
         except LoadError as exc:
             raise LibraryError(f"{name}：{exc.message}") from exc
-    if not any(unicodedata.category(c)[0] in "LN" for c in clean(raw.text).text):
-        raise LibraryError(f"{name}：没有可读的正文（可能只有图片或空白），未加入。")
+    cleaned = clean(raw.text)
+    # What the indexer would make of it: a document it can cut no passage from (only pictures, blanks, a title)
+    # would sit in the library answering nothing.
+    if not any(unicodedata.category(c)[0] in "LN" for c in cleaned.text) or not chunk_document(
+            cleaned, raw.text, name, raw.sha256[:12], settings.chunk_size, settings.chunk_min,
+            settings.chunk_overlap_sentences):
+        raise LibraryError(f"{name}：没有可读的正文（可能只有图片、空白或一两句话），未加入。")
     similar = _lookalike(settings, name)
     if similar is not None:
         raise LibraryError(f"{name}：与文档库中的 {similar} 看起来是同一个名字（只差大小写、全角或看不见的字符），"

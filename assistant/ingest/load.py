@@ -113,7 +113,9 @@ def _check_zip(data: bytes) -> None:
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         members = z.infolist()
     total = sum(m.file_size for m in members)
-    if len(members) > 2000 or total > MAX_UNZIPPED_MB * 2**20 or any(
+    if len(members) > 2000:
+        raise LoadError("", f"Word 文件内含 {len(members)} 个部件，远超正常文档，疑似压缩炸弹，已拒收")
+    if total > MAX_UNZIPPED_MB * 2**20 or any(
             m.file_size > 2**20 and m.file_size > MAX_RATIO * max(m.compress_size, 1) for m in members):
         raise LoadError("", f"Word 文件解压后过大（{total / 2**20:.0f} MB），疑似压缩炸弹，已拒收")
 

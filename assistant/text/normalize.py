@@ -74,17 +74,29 @@ def has_controls(text: str) -> bool:
     return bool(CONTROL_RE.search(text)) or any(ord(c) < 32 for c in text)
 
 
+# Characters that are not Cf or Zs and still show as nothing or as a blank: Hangul fillers, variation selectors,
+# the combining grapheme joiner, Mongolian free variation selectors, the Braille blank.
+BLANK_LOOKING = set("\u115f\u1160\u3164\uffa0\u034f\u2800\u180b\u180c\u180d\u180e\u180f") \
+    | {chr(c) for c in range(0xFE00, 0xFE10)} | {chr(c) for c in range(0xE0100, 0xE01F0)}
+# Cyrillic and Greek letters drawn like Latin ones (о for o): a name spelled with them reads as the Latin one.
+HOMOGLYPHS = str.maketrans("аеорсхуіѕјԁһԛԝАВЕКМНОРСТХУІЅЈαοντιρκχΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+                           "aeopcxyisjdhqwABEKMHOPCTXYISJaovtipkxABEZHIKMNOPTYX")
+
+
 def invisible_chars(text: str) -> list[str]:
     """The characters of a name that show as nothing or as a plain space (Unicode Cf, such as U+200B, U+FEFF,
-    U+00AD, U+061C, and Zs other than the ordinary space): two names that differ only by them look the same."""
-    return [c for c in text if unicodedata.category(c) == "Cf" or (unicodedata.category(c) == "Zs" and c != " ")]
+    U+00AD, U+061C; Zs other than the ordinary space; fillers and selectors that draw nothing): two names that
+    differ only by them look the same."""
+    return [c for c in text if unicodedata.category(c) == "Cf" or (unicodedata.category(c) == "Zs" and c != " ")
+            or c in BLANK_LOOKING]
 
 
 def lookalike_key(name: str) -> str:
     """What a name looks like to a reader: NFKC (full-width letters, compatibility forms), no invisible
-    characters, case folded. Two names with the same key are one name to the person choosing between them."""
-    visible = "".join(c for c in unicodedata.normalize("NFKC", name) if c not in invisible_chars(c))
-    return visible.casefold()
+    characters, Cyrillic and Greek look-alikes read as Latin, case folded. Two names with the same key are one
+    name to the person choosing between them."""
+    visible = "".join(c for c in unicodedata.normalize("NFKC", name) if not invisible_chars(c))
+    return visible.translate(HOMOGLYPHS).casefold()
 
 
 def clean_fragment(text: str) -> str:

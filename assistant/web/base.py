@@ -84,14 +84,11 @@ class WebBase:
         return paths
 
     async def login(self, name: str, password: str) -> bool:
-        """Gradio's login check. A locked name is refused without hashing, even with the right password; the
-        hash (16 MiB of scrypt) runs in a worker thread, so guessing does not stall the server's event loop."""
-        key = "user:" + name
-        if self.users is None or self.throttle.wait(key):
+        """Gradio's login check; locks are applied in front of it (throttle.LoginGuard), which also counts the
+        outcome. The hash (16 MiB of scrypt) runs in a worker thread, so guessing does not stall the event loop."""
+        if self.users is None:
             return False
-        ok = await asyncio.to_thread(lambda: self.users.verify(name, password) is not None)
-        (self.throttle.succeeded if ok else self.throttle.failed)(key)
-        return ok
+        return await asyncio.to_thread(lambda: self.users.verify(name, password) is not None)
 
     # --- index state ---------------------------------------------------------------------------------------------
     def index_notice(self) -> str:

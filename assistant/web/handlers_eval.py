@@ -31,11 +31,14 @@ class EvalHandlers(WebBase):
             self.settings.eval_path / chosen if chosen else None)
         if path is None:
             raise gr.Error("请选择或上传一个问题集（JSONL）。")
+        me = self.user_name(request) or LOCAL
         try:
+            if uploaded and not self.staging.may_use(path, me, self.role(request) == "admin"):
+                raise gr.Error("找不到这个上传的问题集，请重新上传。")  # another user's upload is not yours to read
             return self._run_eval(path, engine, request, progress)
         finally:
             if uploaded:  # read or refused: the upload is not kept in the staging area
-                self.staging.release([path], self.user_name(request) or LOCAL)
+                self.staging.release([path], me)
 
     def _run_eval(self, path: Path, engine, request, progress):
         from ..evaluation.answers import run_retrieval

@@ -69,7 +69,12 @@ class LibraryHandlers(WebBase):
         return msg
 
     def upload(self, files, request: gr.Request, progress=gr.Progress()):
-        self.require_admin(request)
+        staged = [Path(getattr(f, "name", f)) for f in (files if isinstance(files, list) else [files] if files else [])]
+        try:
+            self.require_admin(request)
+        except gr.Error:
+            self.staging.release(staged, self.user_name(request) or LOCAL)  # refused: not kept either
+            raise
         if not files:
             raise gr.Error("请先选择要上传的文件。")
         added, refused = [], []

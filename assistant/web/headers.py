@@ -3,8 +3,8 @@
 - `SecurityHeaders`: every answer forbids framing (X-Frame-Options, frame-ancestors), MIME sniffing and sending
   the page's address elsewhere, and carries a CSP. Files served by /file= (drafts, reports, uploads) get a CSP
   that runs nothing (`sandbox`), and HTML files are sent as downloads, never shown inline;
-- `SameOrigin`: a request that changes something (POST, PUT, PATCH, DELETE) from a page of another origin is
-  refused. That covers login CSRF (another site logging a user into its own account) and any cross-site action
+- `SameOrigin`: a request that changes something (POST, PUT, PATCH, DELETE, and GET /logout) from a page of
+  another origin is refused. That covers login CSRF (another site logging a user into its own account) and any cross-site action
   riding on the session cookie. Clients that are not browsers send no Origin and are not affected.
 """
 
@@ -68,7 +68,9 @@ class SameOrigin:
         self.app = app
 
     async def __call__(self, scope, receive, send):
-        if scope["type"] != "http" or scope["method"] not in UNSAFE:
+        # GET /logout changes something too: another site's link would log the user out.
+        changes = scope["type"] == "http" and (scope["method"] in UNSAFE or scope["path"].rstrip("/") == "/logout")
+        if not changes:
             return await self.app(scope, receive, send)
         headers = Headers(scope=scope)
         origin = headers.get("origin")

@@ -20,7 +20,7 @@ from .file_guards import OwnedFiles, UploadQuota
 from .guards import ChineseErrors
 from .headers import SameOrigin, SecurityHeaders
 from .session_guard import SessionGuard
-from .throttle import AddressGuard
+from .throttle import LoginGuard
 
 
 class UnsafeLaunch(RuntimeError):
@@ -58,7 +58,7 @@ def launch(settings: Settings, host: str, port: int, index: Path | None = None, 
     # Outermost first: headers on every answer, refusals included.
     middleware = [Middleware(SecurityHeaders), Middleware(SameOrigin),
                   Middleware(ChineseErrors, max_file_mb=settings.max_file_mb),
-                  Middleware(AddressGuard, throttle=app.throttle),
+                  Middleware(LoginGuard, throttle=app.throttle),
                   Middleware(SessionGuard, users=app.users, sessions=app.sessions),
                   Middleware(UploadQuota, staging=app.staging, users=app.users),
                   Middleware(OwnedFiles, access=app.files, users=app.users)]

@@ -86,9 +86,10 @@ def build(app: WebApp) -> gr.Blocks:
                 chart2 = gr.Image(label="延迟", type="filepath")
             fails = gr.Markdown()
             downloads = gr.File(label="下载结果与报告", file_count="multiple")
-            # Several users' runs at once, taking turns question by question (fair_share): one run per user.
+            # Up to 8 users' runs at once, taking turns question by question (fair_share): one run per user; a run
+            # waiting for its turn holds a thread and no core.
             run.click(app.run_eval, [chosen, uploaded, eval_engine], [summary, chart1, chart2, fails, downloads],
-                      api_name="evaluate", concurrency_limit=4)
+                      api_name="evaluate", concurrency_limit=8)
 
         with gr.Tab("文档库", id="library") as library_tab:
             status = gr.Markdown()
@@ -121,8 +122,11 @@ def build(app: WebApp) -> gr.Blocks:
             save_btn.click(app.save_meta, [doc, title, region_box, years_box, genre_box], [status, table],
                            api_name="save_metadata", concurrency_limit=1)
             delete_btn.click(app.delete, [doc], [status, table, doc], api_name="delete_document", concurrency_limit=1)
-            # What the library holds now, changed from any session: when the page opens and when the tab is shown.
+            # What the library holds now, changed from any session: when the page opens, when the tab is shown,
+            # and every 30 s while the page is open.
             library_tab.select(app.library_state, None, [notice, table, doc], api_visibility="private")
+            gr.Timer(30).tick(app.library_state, None, [notice, table, doc], api_visibility="private",
+                              show_progress="hidden", queue=False)
         demo.load(app.page_state, None, [notice, table, doc, region, year, genre], api_visibility="private")
 
         # Answers are CPU work: more at once than there are cores only makes each wait longer (the load bench).

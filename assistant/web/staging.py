@@ -73,6 +73,11 @@ class Staging:
                 staged.owners.add(owner)
                 staged.at = self.clock()
 
+    def may_use(self, path: str | Path, user: str, admin: bool) -> bool:
+        """Whether a handler may read this upload for `user`: one they uploaded (admins: any), or a file that is
+        not in the staging area at all (a question set of eval/)."""
+        return admin or not self.contains(path) or user in self.owners(path)
+
     def owners(self, path: str | Path) -> set[str]:
         with self._lock:
             staged = self._files.get(self._key(path))
@@ -87,7 +92,11 @@ class Staging:
             key = self._key(p)
             with self._lock:
                 staged = self._files.get(key)
-                if staged is not None and owner is not None:
+                if owner is not None:
+                    # Only what `owner` uploaded: a path named by anyone else (another user's upload, a copy of
+                    # a draft Gradio serves) is left alone.
+                    if staged is None or owner not in staged.owners:
+                        continue
                     staged.owners.discard(owner)
                     if staged.owners:
                         continue
@@ -105,6 +114,14 @@ class Staging:
         with self._lock:
             old = [k for k, s in self._files.items() if s.at < cutoff]
         self.release(old)
+        # Gradio keeps uploads and the copies it serves in folders of their own; files at the top are temporary
+        # files it left behind (one per library upload).
+        for entry in self.folder.iterdir() if self.folder.is_dir() else ():
+            try:
+                if entry.is_file() and not entry.is_symlink() and entry.stat().st_mtime < cutoff:
+                    entry.unlink(missing_ok=True)
+            except OSError:
+                pass
 
     def refusal(self, owner: str, admin: bool, incoming: int) -> str | None:
         """Why an upload of `incoming` bytes by `owner` is refused now, in Chinese; None when it may go ahead."""

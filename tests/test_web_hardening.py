@@ -166,8 +166,8 @@ def test_the_server_starts_with_a_broken_index_and_an_admin_rebuilds_it(tmp_path
 
 
 def test_another_users_upload_cannot_be_fed_to_an_evaluation(server):
-    server.users.add("zhao", "staff-password")  # a user whose share the other tests have not used
-    li, wang = Session(server.url, "zhao", "staff-password"), Session(server.url, "wang", "staff-password")
+    # The admin uploads (the staff area may be full from the tests above; an admin's uploads go ahead of it).
+    li, wang = Session(server.url, "boss", "admin-password"), Session(server.url, "wang", "staff-password")
     line = json.dumps({"id": "p1", "question": "赵的私人问题：中方县2023年在编教师多少人？", "answers": ["2243"]},
                       ensure_ascii=False)
     boundary = "----assistant-test"
@@ -190,4 +190,4 @@ def test_another_users_upload_cannot_be_fed_to_an_evaluation(server):
 
     stream = evaluate(wang)
     assert "event: error" in stream and "赵的私人问题" not in stream
-    assert "event: complete" in evaluate(li)  # the owner may
+    assert "event: complete" in evaluate(li)  # the owner may (the uploader, or any admin)

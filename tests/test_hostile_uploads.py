@@ -96,7 +96,7 @@ def test_metadata_fields_are_bounded(library):
 
 
 @pytest.mark.parametrize("hidden", ["\u200b", "\ufeff", "\u00ad", "\u061c", "\u3000", "\u00a0", "\u2060",
-                                    "\u3164", "\u115f", "\ufe0f", "\u2800"])
+                                    "\u3164", "\u115f", "\ufe0f", "\u2800", "\u17b4", "\ue000"])
 def test_names_with_invisible_or_format_characters_are_refused(library, hidden):
     settings, tmp = library
     src = tmp / "ok.txt"

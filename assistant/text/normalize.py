@@ -76,19 +76,20 @@ def has_controls(text: str) -> bool:
 
 # Characters that are not Cf or Zs and still show as nothing or as a blank: Hangul fillers, variation selectors,
 # the combining grapheme joiner, Mongolian free variation selectors, the Braille blank.
-BLANK_LOOKING = set("\u115f\u1160\u3164\uffa0\u034f\u2800\u180b\u180c\u180d\u180e\u180f") \
+BLANK_LOOKING = set("\u115f\u1160\u3164\uffa0\u034f\u2800\u180b\u180c\u180d\u180e\u180f\u17b4\u17b5") \
     | {chr(c) for c in range(0xFE00, 0xFE10)} | {chr(c) for c in range(0xE0100, 0xE01F0)}
 # Cyrillic and Greek letters drawn like Latin ones (о for o): a name spelled with them reads as the Latin one.
-HOMOGLYPHS = str.maketrans("аеорсхуіѕјԁһԛԝАВЕКМНОРСТХУІЅЈαοντιρκχΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
-                           "aeopcxyisjdhqwABEKMHOPCTXYISJaovtipkxABEZHIKMNOPTYX")
+HOMOGLYPHS = str.maketrans("аеорсхуіѕјԁһԛԝАВЕКМНОРСТХУІЅЈαοντιρκχΑΒΕΖΗΙΚΜΝΟΡΤΥΧօսոհıᎠᎡᎢᎥᎪᎫᎬᎷᏃᏚᏞ",
+                           "aeopcxyisjdhqwABEKMHOPCTXYISJaovtipkxABEZHIKMNOPTYXounhiDRTiAJEMZSL")
 
 
 def invisible_chars(text: str) -> list[str]:
     """The characters of a name that show as nothing or as a plain space (Unicode Cf, such as U+200B, U+FEFF,
     U+00AD, U+061C; Zs other than the ordinary space; fillers and selectors that draw nothing): two names that
     differ only by them look the same."""
-    return [c for c in text if unicodedata.category(c) == "Cf" or (unicodedata.category(c) == "Zs" and c != " ")
-            or c in BLANK_LOOKING]
+    # Co (private use) and Cn (unassigned) draw as nothing or as a box, depending on the font.
+    return [c for c in text if unicodedata.category(c) in ("Cf", "Co", "Cn")
+            or (unicodedata.category(c) == "Zs" and c != " ") or c in BLANK_LOOKING]
 
 
 def lookalike_key(name: str) -> str:

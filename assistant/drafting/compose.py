@@ -10,15 +10,11 @@ from __future__ import annotations
 
 import re
 
-from ..retrieval.hybrid import HybridRetriever
 from ..text.patterns import cn_numeral
-from ..text.segment import synonyms, tokenize
 from .facets import bigrams, gather, overlap
 from .kinds import fits
-from .places import own_places
-from .rewrite import Rewriter
-from .schema import PLACEHOLDER_RE, Draft, DraftRequest
-from .sources import PLAN_GENRES, SUMMARY_GENRES, CorpusSources, topic_weight
+from .schema import PLACEHOLDER_RE, DraftRequest
+from .sources import PLAN_GENRES, SUMMARY_GENRES, topic_weight
 from .state import DraftState
 
 GUIDE_RE = re.compile(r"总体思路|指导思想|总体要求|工作思路|总体目标是|基本思路")

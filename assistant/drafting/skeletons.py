@@ -48,15 +48,14 @@ _SEP_RE = re.compile(r"[、]|(?<=[^，])(?:和|以及|与)(?=[^，]{2,})")
 
 
 def part_for(title: str) -> Part:
-    """A named part and what fills it: the kinds its words name, in the order they come (at most two)."""
-    found = sorted((m.start(), fill) for fill, words in FILL_WORDS if (m := re.search(words, title)))
-    kinds = list(dict.fromkeys(fill for _, fill in found))
-    if not kinds:
+    """A named part and what fills it: the first kind its words name (FILL_WORDS' order), then a second kind
+    named elsewhere in the title (存在问题及下步打算: problems, then plans; 主要做法与成效 is one kind)."""
+    found = {fill: m.start() for fill, words in FILL_WORDS if (m := re.search(words, title))}
+    if not found:
         return Part(title, "measures")
-    # 主要做法与成效 is one kind said twice; 存在问题及下步打算 two.
-    first = next(fill for fill, words in FILL_WORDS if re.search(words, title))
-    second = next((k for k in kinds if k != first and k not in ("measures",)), "")
-    return Part(title, first, second)
+    first = next(iter(found))
+    others = sorted((at, fill) for fill, at in found.items() if fill not in (first, "measures"))
+    return Part(title, first, others[0][1] if others else "")
 
 
 def named_parts(text: str) -> list[Part]:

@@ -15,10 +15,10 @@ from ..answering.assistant import Assistant
 from ..ingest.store import IndexMissing
 from ..retrieval.filters import Filters
 from ..settings import Settings
-from .auth import ROLES, UsersFile
 from ..text.markup import escape_markdown
+from .auth import ROLES, UsersFile
 from .fair_share import FairShare
-from .file_access import FileAccess, owner_id
+from .file_access import LOCAL, FileAccess, owner_id
 from .render import example_questions
 from .sessions import Sessions
 from .staging import MB, Staging
@@ -70,6 +70,10 @@ class WebBase:
 
     def user_name(self, request: gr.Request | None) -> str | None:
         return getattr(request, "username", None) if request and self.users else None
+
+    def owner(self, request: gr.Request | None) -> str:
+        """Who staged uploads and evaluation runs belong to: the user, or the one local user without login."""
+        return self.user_name(request) or LOCAL
 
     def user_folder(self, base: Path, request: gr.Request | None) -> Path:
         """A new folder of the asker's own under `base`: its files are served to that user and to admins only

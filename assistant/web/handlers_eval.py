@@ -8,11 +8,10 @@ from pathlib import Path
 import gradio as gr
 
 from ..evaluation.dialogues import is_dialogue_set
-from ..ingest.store import IndexMissing
 from ..evaluation.questions import is_question_set, is_test_split
+from ..ingest.store import IndexMissing
 from ..text.markup import escape_markdown as e
 from .base import WebBase
-from .file_access import LOCAL
 from .fair_share import AlreadyRunning
 
 
@@ -31,7 +30,7 @@ class EvalHandlers(WebBase):
             self.settings.eval_path / chosen if chosen else None)
         if path is None:
             raise gr.Error("请选择或上传一个问题集（JSONL）。")
-        me = self.user_name(request) or LOCAL
+        me = self.owner(request)
         try:
             if uploaded and not self.staging.may_use(path, me, self.role(request) == "admin"):
                 raise gr.Error("找不到这个上传的问题集，请重新上传。")  # another user's upload is not yours to read
@@ -70,7 +69,7 @@ class EvalHandlers(WebBase):
             raise gr.Error("尚未配置大模型接口，请选择抽取式引擎。")
 
         try:
-            with self.eval_turns.run(self.user_name(request) or "") as turns:
+            with self.eval_turns.run(self.owner(request)) as turns:
                 def step(done, total):
                     progress(done / total, desc=f"第 {done}/{total} 题")
                     turns.next()  # other users' runs answer a question each before this one goes on

@@ -12,7 +12,6 @@ from ..ingest.library import LibraryError, add_file, delete_doc, list_docs, read
 from ..ingest.store import IndexWriteError, StoreUnavailable
 from ..text.markup import escape_markdown
 from .base import WebBase
-from .file_access import LOCAL
 
 log = logging.getLogger("assistant.library")
 
@@ -69,27 +68,24 @@ class LibraryHandlers(WebBase):
         return msg
 
     def upload(self, files, request: gr.Request, progress=gr.Progress()):
-        staged = [Path(getattr(f, "name", f)) for f in (files if isinstance(files, list) else [files] if files else [])]
+        files = files if isinstance(files, list) else [files] if files else []
+        staged = [Path(getattr(f, "name", f)) for f in files]
+        added, refused = [], []
         try:
             self.require_admin(request)
-        except gr.Error:
-            self.staging.release(staged, self.user_name(request) or LOCAL)  # refused: not kept either
-            raise
-        if not files:
-            raise gr.Error("请先选择要上传的文件。")
-        added, refused = [], []
-        for f in files if isinstance(files, list) else [files]:
-            path = Path(getattr(f, "name", f))
-            original_name = getattr(f, "orig_name", None) or path.name
-            try:
-                added.append(add_file(self.settings, path, original_name))
-            except LibraryError as exc:
-                refused.append(str(exc))
-            except OSError:  # the details (paths) go to the log, not to the page
-                log.exception("upload of %r failed", original_name)
-                refused.append(f"{original_name}：无法读取上传的文件，请重新上传。")
-            finally:  # copied into the library or refused: either way the staged upload is done with
-                self.staging.release([path], self.user_name(request) or LOCAL)
+            if not files:
+                raise gr.Error("请先选择要上传的文件。")
+            for f, path in zip(files, staged):
+                original_name = getattr(f, "orig_name", None) or path.name
+                try:
+                    added.append(add_file(self.settings, path, original_name))
+                except LibraryError as exc:
+                    refused.append(str(exc))
+                except OSError:  # the details (paths) go to the log, not to the page
+                    log.exception("upload of %r failed", original_name)
+                    refused.append(f"{original_name}：无法读取上传的文件，请重新上传。")
+        finally:  # copied into the library, refused, or not allowed: the staged uploads are done with
+            self.staging.release(staged, self.owner(request))
         msg = ""
         if added:
             msg = f"已加入：{'、'.join(added)}。" + self.reindex(progress)
